@@ -1,0 +1,151 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.EntityFrameworkCore;
+using SampleApp;
+using SampleApp.Data;
+using Toolbar;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// The two lines that add the toolbar (plus UseDebugToolbar below).
+builder.Services.AddDebugToolbar();
+
+builder.Services.AddRazorPages();
+builder.Services.AddHttpClient();
+builder.Services.AddResponseCompression(o =>
+{
+    o.EnableForHttps = true;
+    o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["text/html"]);
+});
+builder.Services.AddDbContext<CatalogDb>(o => o.UseSqlite(builder.Configuration.GetConnectionString("Main") ?? "Data Source=sample.db"));
+builder.Services.AddSingleton<RetainedItems>();
+
+var app = builder.Build();
+
+using (var scope = app.Services.CreateScope())
+{
+    CatalogDb.CreateAndSeed(scope.ServiceProvider.GetRequiredService<CatalogDb>());
+}
+
+// Compression outside, toolbar inside: the toolbar sees plain HTML and compression packs the result.
+app.UseResponseCompression();
+app.UseDebugToolbar();
+
+app.UseStaticFiles();
+app.MapRazorPages();
+
+app.MapGet("/api/products", async (CatalogDb db) =>
+    await db.Products.OrderBy(p => p.Id).Select(p => new { p.Id, p.Name, p.Price, p.CategoryId }).ToListAsync());
+
+app.MapGet("/slow", async (HttpContext http, IHttpClientFactory clients) =>
+{
+    await Task.Delay(20);
+    await Task.Delay(30);
+    var client = clients.CreateClient();
+    var json = await client.GetStringAsync($"{http.Request.Scheme}://{http.Request.Host}/api/products");
+    return Results.Content(SamplePages.Page("Slow page", $"<p>Waited for outer and inner work, then fetched {json.Length} bytes from /api/products.</p>"), "text/html; charset=utf-8");
+});
+
+app.MapGet("/memory/retain", (RetainedItems items, int? count) => Results.Json(new { retained = items.Retain(count ?? 1000) }));
+app.MapGet("/memory/release", (RetainedItems items) => Results.Json(new { retained = items.Release() }));
+
+app.MapGet("/many", async (CatalogDb db, int? n) =>
+{
+    var count = Math.Clamp(n ?? 1000, 0, 100_000);
+    var total = 0;
+    for (var i = 0; i < count; i++)
+    {
+        var id = (i % 50) + 1;
+        total += await db.Products.Where(p => p.Id == id).Select(p => p.CategoryId).FirstAsync();
+    }
+
+    return Results.Content(SamplePages.Page("Many queries", $"<p>Ran {count} queries (checksum {total}).</p>"), "text/html; charset=utf-8");
+});
+
+app.MapGet("/error", (HttpContext _) => ThrowSampleError());
+
+app.MapGet("/big", (int? kb) =>
+{
+    var size = Math.Clamp(kb ?? 1024, 1, 64 * 1024);
+    var row = "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.</p>\n";
+    var rows = string.Concat(Enumerable.Repeat(row, Math.Max(1, size * 1024 / row.Length)));
+    return Results.Content(SamplePages.Page($"Big page ({size} KB)", rows), "text/html; charset=utf-8");
+});
+
+app.MapGet("/stream", async (HttpContext http) =>
+{
+    http.Response.ContentType = "text/html; charset=utf-8";
+    await http.Response.WriteAsync(SamplePages.Head("Streamed page"));
+    for (var i = 1; i <= 5; i++)
+    {
+        await http.Response.WriteAsync($"<p>Chunk {i} of 5</p>\n");
+        await http.Response.Body.FlushAsync();
+        await Task.Delay(100);
+    }
+
+    await http.Response.WriteAsync(SamplePages.Tail);
+});
+
+app.MapGet("/csp", (HttpContext http) =>
+{
+    http.Response.Headers.ContentSecurityPolicy = "default-src 'self'";
+    return Results.Content(SamplePages.Page("Strict CSP", "<p>This page is served with <code>Content-Security-Policy: default-src 'self'</code>. The toolbar still works: no inline script or style.</p>"), "text/html; charset=utf-8");
+});
+
+app.Run();
+
+static IResult ThrowSampleError() => throw new InvalidOperationException("Sample failure from /error: this exception is thrown on purpose.");
+
+/// <summary>Entry point marker for tests (WebApplicationFactory).</summary>
+public partial class Program
+{
+}
+
+namespace SampleApp
+{
+    /// <summary>Objects kept alive on purpose, to show the memory panel's snapshot diff.</summary>
+    public sealed class RetainedItem
+    {
+        public RetainedItem(int number) => Payload = new byte[64 + (number % 16)];
+
+        public byte[] Payload { get; }
+    }
+
+    public sealed class RetainedItems
+    {
+        private readonly List<RetainedItem> _items = [];
+
+        public int Retain(int count)
+        {
+            lock (_items)
+            {
+                for (var i = 0; i < Math.Clamp(count, 0, 5_000_000); i++)
+                {
+                    _items.Add(new RetainedItem(i));
+                }
+
+                return _items.Count;
+            }
+        }
+
+        public int Release()
+        {
+            lock (_items)
+            {
+                _items.Clear();
+                _items.TrimExcess();
+                return _items.Count;
+            }
+        }
+    }
+
+    internal static class SamplePages
+    {
+        public const string Tail = "<p><a href=\"/\">Home</a></p>\n</main>\n</body>\n</html>\n";
+
+        public static string Head(string title) =>
+            $"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{HtmlEncoder.Default.Encode(title)} · Sample</title>\n<link rel=\"icon\" href=\"/favicon.svg\">\n<link rel=\"stylesheet\" href=\"/site.css\">\n</head>\n<body>\n<main>\n<h1>{HtmlEncoder.Default.Encode(title)}</h1>\n";
+
+        public static string Page(string title, string bodyHtml) => Head(title) + bodyHtml + "\n" + Tail;
+    }
+}

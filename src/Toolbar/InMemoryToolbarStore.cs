@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Options;
+
+namespace Toolbar;
+
+/// <summary>
+/// The default store: a ring of the newest records, bounded by <see cref="ToolbarOptions.MaxRequests"/>
+/// and by <see cref="ToolbarOptions.MaxStoreBytes"/> (estimated). Records are kept as objects:
+/// nothing is serialized until somebody asks for it.
+/// </summary>
+public sealed class InMemoryToolbarStore : IToolbarStore
+{
+    private readonly Lock _lock = new();
+    private readonly LinkedList<RequestRecord> _records = new();
+    private readonly Dictionary<string, LinkedListNode<RequestRecord>> _byId = new(StringComparer.Ordinal);
+    private readonly int _maxRequests;
+    private readonly long _maxBytes;
+    private long _bytes;
+
+    /// <summary>Creates the store with the configured bounds.</summary>
+    public InMemoryToolbarStore(IOptions<ToolbarOptions> options)
+    {
+        _maxRequests = Math.Max(1, options.Value.MaxRequests);
+        _maxBytes = Math.Max(1, options.Value.MaxStoreBytes);
+    }
+
+    /// <summary>Number of stored records.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _records.Count;
+            }
+        }
+    }
+
+    /// <summary>Estimated bytes of all stored records.</summary>
+    public long EstimatedBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _bytes;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask AddAsync(RequestRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_lock)
+        {
+            if (_byId.ContainsKey(record.Id))
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            _byId[record.Id] = _records.AddFirst(record);
+            _bytes += record.EstimatedBytes;
+
+            // Keep at least the newest record even when it alone exceeds the byte bound.
+            while (_records.Count > 1 && (_records.Count > _maxRequests || _bytes > _maxBytes))
+            {
+                var oldest = _records.Last!;
+                _records.RemoveLast();
+                _byId.Remove(oldest.Value.Id);
+                _bytes -= oldest.Value.EstimatedBytes;
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<RequestRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_byId.TryGetValue(id, out var node) ? node.Value : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<RequestSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        RequestRecord[] records;
+        lock (_lock)
+        {
+            records = [.. _records];
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<RequestSummary>>(Array.ConvertAll(records, r => RequestSummary.From(r)));
+    }
+
+    /// <inheritdoc />
+    public ValueTask ClearAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _records.Clear();
+            _byId.Clear();
+            _bytes = 0;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,59 @@
+namespace Toolbar.Internal;
+
+/// <summary>What toolbar.js needs to draw the handle and the nav list of one record.</summary>
+internal sealed record NavModel(
+    string Id, string Method, string Path, string QueryString, int StatusCode, double DurationMs, DateTimeOffset StartedAt,
+    bool IsAjax, IReadOnlyList<NavPanel> Panels)
+{
+    public static NavModel Create(RequestRecord record, ToolbarRuntime runtime, string prefix)
+    {
+        var panels = new List<NavPanel>(runtime.Panels.Count);
+        foreach (var panel in runtime.Panels)
+        {
+            object? data;
+            lock (record.Panels)
+            {
+                record.Panels.TryGetValue(panel.Id, out data);
+            }
+
+            string? error;
+            lock (record.PanelErrors)
+            {
+                record.PanelErrors.TryGetValue(panel.Id, out error);
+            }
+
+            string? subtitle = null;
+            var status = error is null ? PanelStatus.Normal : PanelStatus.Error;
+            if (data is not null)
+            {
+                try
+                {
+                    subtitle = panel.GetNavSubtitle(data);
+                    status = error is null ? panel.GetStatus(data) : status;
+                }
+                catch (Exception ex)
+                {
+                    status = PanelStatus.Error;
+                    subtitle = "error: " + ex.GetType().Name;
+                }
+            }
+
+            var assetBase = $"{prefix}/panels/{panel.Id}/assets/";
+            panels.Add(new NavPanel(
+                panel.Id,
+                panel.NavTitle,
+                panel.Title,
+                subtitle,
+                status,
+                data is not null,
+                panel.Assets.Where(a => a.Name.EndsWith(".css", StringComparison.OrdinalIgnoreCase)).Select(a => assetBase + a.Name).ToArray(),
+                panel.Assets.Where(a => a.Name.EndsWith(".js", StringComparison.OrdinalIgnoreCase)).Select(a => assetBase + a.Name).ToArray()));
+        }
+
+        return new NavModel(record.Id, record.Method, record.Path, record.QueryString, record.StatusCode,
+            Math.Round(record.DurationMs, 1), record.StartedAt, record.IsAjax, panels);
+    }
+}
+
+/// <summary>One nav entry.</summary>
+internal sealed record NavPanel(string Id, string NavTitle, string Title, string? Subtitle, PanelStatus Status, bool HasData, string[] Styles, string[] Scripts);

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Toolbar.Internal;
+
+/// <summary>The toolbar's JSON conventions: camelCase, HTML-safe escaping, NaN tolerated.</summary>
+internal static class ToolbarJson
+{
+    public static readonly JsonSerializerOptions Options = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            // The default encoder escapes <, >, &, ' and non-ASCII: JSON stays inert wherever it lands.
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>Writes a record with each panel's data serialized as the panel's declared type.</summary>
+    public static void WriteRecord(Utf8JsonWriter writer, RequestRecord record, ToolbarRuntime runtime)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", record.Id);
+        writer.WriteString("method", record.Method);
+        writer.WriteString("path", record.Path);
+        writer.WriteString("queryString", record.QueryString);
+        writer.WriteNumber("statusCode", record.StatusCode);
+        writer.WriteNumber("durationMs", Math.Round(record.DurationMs, 3));
+        writer.WriteString("startedAt", record.StartedAt);
+        writer.WriteString("contentType", record.ContentType);
+        writer.WriteBoolean("isAjax", record.IsAjax);
+        writer.WriteStartObject("panels");
+        Dictionary<string, object?> panels;
+        lock (record.Panels)
+        {
+            panels = new Dictionary<string, object?>(record.Panels);
+        }
+
+        foreach (var (id, data) in panels)
+        {
+            writer.WritePropertyName(id);
+            var type = runtime.ById.TryGetValue(id, out var panel) ? panel.DataType : data?.GetType() ?? typeof(object);
+            JsonSerializer.Serialize(writer, data, type, Options);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartObject("panelErrors");
+        lock (record.PanelErrors)
+        {
+            foreach (var (id, error) in record.PanelErrors)
+            {
+                writer.WriteString(id, error);
+            }
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,206 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace Toolbar.Internal;
+
+/// <summary>
+/// Tracks allowed requests: creates the ambient <see cref="RequestRecord"/>, runs the panels' hooks,
+/// adds the toolbar headers and injects the toolbar into HTML responses. A request the access
+/// policy refuses costs one predicate call; toolbar URLs are 404 for it.
+/// </summary>
+internal sealed class ToolbarMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly ToolbarRuntime _runtime;
+    private readonly ToolbarAccess _access;
+    private readonly IToolbarStore _store;
+    private readonly ILogger _logger;
+    private readonly PathString _prefix;
+    private int _compressionWarned;
+
+    public ToolbarMiddleware(RequestDelegate next, ToolbarRuntime runtime, ToolbarAccess access, IToolbarStore store, ILogger<ToolbarMiddleware> logger)
+    {
+        _next = next;
+        _runtime = runtime;
+        _access = access;
+        _store = store;
+        _logger = logger;
+        _prefix = new PathString(runtime.Prefix);
+    }
+
+    public Task Invoke(HttpContext context)
+    {
+        var allowed = IsAllowed(context);
+        if (context.Request.Path.StartsWithSegments(_prefix))
+        {
+            // The toolbar's own URLs are never tracked, and do not exist for anyone not allowed.
+            if (!allowed)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            // Run our own endpoint here: a later middleware of the app (auth, app.Run, rewrites) must not hide the toolbar.
+            if (context.GetEndpoint() is { RequestDelegate: { } handler } endpoint
+                && endpoint.Metadata.GetMetadata<ToolbarEndpointMarker>() is not null)
+            {
+                return handler(context);
+            }
+
+            return _next(context);
+        }
+
+        return allowed ? InvokeTrackedAsync(context) : _next(context);
+    }
+
+    private bool IsAllowed(HttpContext context)
+    {
+        try
+        {
+            return _access.IsAllowed(context);
+        }
+        catch (Exception ex)
+        {
+            Log.AccessPredicateFailed(_logger, context.Request.Path, ex);
+            return false;
+        }
+    }
+
+    private async Task InvokeTrackedAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var record = new RequestRecord(request.Method, request.PathBase + request.Path, request.QueryString.Value ?? "")
+        {
+            IsAjax = IsScriptRequest(request),
+        };
+        var panels = _runtime.Panels;
+        var contexts = new PanelContext[panels.Count];
+        for (var i = 0; i < panels.Count; i++)
+        {
+            contexts[i] = new PanelContext(context, record, panels[i]);
+        }
+
+        RequestRecord.Current = record;
+        RunHooks(contexts, static (panel, ctx) => panel.OnRequestStarted(ctx), nameof(ToolbarPanel.OnRequestStarted));
+        context.Response.OnStarting(static state =>
+        {
+            var (self, ctx, record, contexts) = ((ToolbarMiddleware, HttpContext, RequestRecord, PanelContext[]))state;
+            self.AddHeaders(ctx, record, contexts);
+            return Task.CompletedTask;
+        }, (this, context, record, contexts));
+
+        var originalBody = context.Features.Get<IHttpResponseBodyFeature>()!;
+        var body = new InjectingBody(context, originalBody, () => BuildSnippet(context, record.Id));
+        context.Features.Set<IHttpResponseBodyFeature>(body);
+        var failed = false;
+        try
+        {
+            await _next(context);
+        }
+        catch (Exception)
+        {
+            failed = true;
+            body.Abandon();
+            throw;
+        }
+        finally
+        {
+            context.Features.Set(originalBody);
+            await FinishRecordAsync(context, record, contexts, failed);
+        }
+
+        if (body.SawEncodedHtml && Interlocked.Exchange(ref _compressionWarned, 1) == 0)
+        {
+            Log.CompressedBeforeToolbar(_logger);
+        }
+
+        // The record is stored before the last bytes (and the snippet) leave, so the toolbar can always load it.
+        await body.FinishAsync(context.RequestAborted);
+        if (context.Response.HasStarted)
+        {
+            // Raw collector state is no longer needed once the data is final and the headers are out.
+            record.ReleaseStates();
+        }
+    }
+
+    private async Task FinishRecordAsync(HttpContext context, RequestRecord record, PanelContext[] contexts, bool failed)
+    {
+        try
+        {
+            var response = context.Response;
+            record.StatusCode = failed && !response.HasStarted ? StatusCodes.Status500InternalServerError : response.StatusCode;
+            record.ContentType = response.ContentType;
+            record.DurationMs = record.ElapsedMs;
+            RunHooks(contexts, static (panel, ctx) => panel.OnRequestFinished(ctx), nameof(ToolbarPanel.OnRequestFinished));
+            record.IsFinished = true;
+            await _store.AddAsync(record);
+        }
+        catch (Exception ex)
+        {
+            Log.StoreFailed(_logger, "add", ex);
+        }
+    }
+
+    private void RunHooks(PanelContext[] contexts, Action<ToolbarPanel, PanelContext> hook, string hookName)
+    {
+        foreach (var ctx in contexts)
+        {
+            try
+            {
+                hook(ctx.Panel, ctx);
+            }
+            catch (Exception ex)
+            {
+                Log.PanelFailed(_logger, ctx.Panel.Id, hookName, ex);
+                lock (ctx.Record.PanelErrors)
+                {
+                    ctx.Record.PanelErrors[ctx.Panel.Id] = $"{hookName}: {ex.GetType().Name}: {ex.Message}";
+                }
+            }
+        }
+    }
+
+    private void AddHeaders(HttpContext context, RequestRecord record, PanelContext[] contexts)
+    {
+        var headers = context.Response.Headers;
+        headers["X-Toolbar-Id"] = record.Id;
+        var timing = new ServerTimingBuilder();
+        timing.Add("total", record.ElapsedMs, "Server time until response start");
+        foreach (var ctx in contexts)
+        {
+            try
+            {
+                ctx.Panel.OnResponseStarting(ctx, timing);
+            }
+            catch (Exception ex)
+            {
+                Log.PanelFailed(_logger, ctx.Panel.Id, nameof(ToolbarPanel.OnResponseStarting), ex);
+            }
+        }
+
+        headers.Append("Server-Timing", timing.ToString());
+    }
+
+    private ReadOnlyMemory<byte> BuildSnippet(HttpContext context, string id)
+    {
+        var prefix = HtmlEncoder.Default.Encode(context.Request.PathBase + _runtime.Prefix);
+        var html = $"<div id=\"toolbar-root\" data-toolbar-id=\"{id}\" data-toolbar-prefix=\"{prefix}\"></div>"
+            + $"<script src=\"{prefix}/assets/toolbar.js\" data-toolbar-prefix=\"{prefix}\" defer></script>";
+        return Encoding.UTF8.GetBytes(html);
+    }
+
+    private static bool IsScriptRequest(HttpRequest request)
+    {
+        var headers = request.Headers;
+        if (headers.XRequestedWith == "XMLHttpRequest")
+        {
+            return true;
+        }
+
+        var mode = headers["Sec-Fetch-Mode"];
+        return mode.Count > 0 && mode[0] is "cors" or "same-origin" or "no-cors";
+    }
+}

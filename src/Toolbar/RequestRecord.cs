@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json.Serialization;
+
+namespace Toolbar;
+
+/// <summary>
+/// Everything the toolbar knows about one tracked request. While the request runs it is the
+/// ambient <see cref="Current"/> record, so collectors anywhere in the app find it without a
+/// reference; after the request it is immutable and kept in an <see cref="IToolbarStore"/>.
+/// </summary>
+public sealed class RequestRecord
+{
+    private static readonly AsyncLocal<RequestRecord?> s_current = new();
+
+    private readonly long _startTimestamp;
+    private readonly Lock _stateLock = new();
+    private object?[] _states;
+    private long _estimatedBytes = 512;
+
+    /// <summary>Creates a record for a request that starts now.</summary>
+    public RequestRecord(string method, string path, string queryString)
+        : this(NewId(), method, path, queryString, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp())
+    {
+    }
+
+    internal RequestRecord(string id, string method, string path, string queryString, DateTimeOffset startedAt, long startTimestamp)
+    {
+        Id = id;
+        Method = method;
+        Path = path;
+        QueryString = queryString;
+        StartedAt = startedAt;
+        _startTimestamp = startTimestamp;
+        _states = [];
+    }
+
+    /// <summary>The record of the request whose execution context is running, or <c>null</c> when none is tracked.</summary>
+    public static RequestRecord? Current
+    {
+        get => s_current.Value;
+        internal set => s_current.Value = value;
+    }
+
+    /// <summary>Random 128-bit id, 32 lowercase hex digits.</summary>
+    public string Id { get; }
+
+    /// <summary>HTTP method.</summary>
+    public string Method { get; }
+
+    /// <summary>Request path (with path base).</summary>
+    public string Path { get; }
+
+    /// <summary>Query string including the leading <c>?</c>, or empty.</summary>
+    public string QueryString { get; }
+
+    /// <summary>UTC time the request started.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Response status code (final once the request has finished).</summary>
+    public int StatusCode { get; set; }
+
+    /// <summary>Server time of the whole request in milliseconds (final once finished).</summary>
+    public double DurationMs { get; set; }
+
+    /// <summary>Response content type, when known.</summary>
+    public string? ContentType { get; set; }
+
+    /// <summary>Whether the request came from script (<c>fetch</c>/XHR) rather than a page navigation, as far as the headers tell.</summary>
+    public bool IsAjax { get; set; }
+
+    /// <summary>Whether the request has finished and its data is final.</summary>
+    [JsonIgnore]
+    public bool IsFinished { get; internal set; }
+
+    /// <summary>Data of each panel by panel id, as produced by the panel when the request finished.</summary>
+    public Dictionary<string, object?> Panels { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Errors raised by panels for this request, by panel id. The toolbar shows them inside that panel only.</summary>
+    public Dictionary<string, string> PanelErrors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Rough size of the record in memory, used to bound the store.</summary>
+    [JsonIgnore]
+    public long EstimatedBytes => Interlocked.Read(ref _estimatedBytes);
+
+    /// <summary>Milliseconds elapsed since the request started (monotonic clock).</summary>
+    public double ElapsedMs => Stopwatch.GetElapsedTime(_startTimestamp).TotalMilliseconds;
+
+    /// <summary>The monotonic timestamp (<see cref="Stopwatch.GetTimestamp"/>) the request started at.</summary>
+    [JsonIgnore]
+    public long StartTimestamp => _startTimestamp;
+
+    /// <summary>Converts a <see cref="Stopwatch"/> timestamp into milliseconds from the request start.</summary>
+    public double ToOffsetMs(long timestamp) => Stopwatch.GetElapsedTime(_startTimestamp, timestamp).TotalMilliseconds;
+
+    /// <summary>Adds to the record's estimated size (panels call it for the data they keep).</summary>
+    public void AddEstimatedBytes(long bytes) => Interlocked.Add(ref _estimatedBytes, bytes);
+
+    /// <summary>
+    /// Per-request collector state of a panel (e.g. the list of queries being gathered). Created on first use;
+    /// thread-safe, so collectors on any thread of the request may call it.
+    /// </summary>
+    public TState GetState<TState>(ToolbarPanel panel) where TState : class, new()
+    {
+        var index = panel.Index;
+        var states = Volatile.Read(ref _states);
+        if ((uint)index < (uint)states.Length && states[index] is TState existing)
+        {
+            return existing;
+        }
+
+        lock (_stateLock)
+        {
+            states = _states;
+            if (index >= states.Length)
+            {
+                Array.Resize(ref states, Math.Max(index + 1, 8));
+            }
+
+            if (states[index] is not TState state)
+            {
+                state = new TState();
+                states[index] = state;
+            }
+
+            Volatile.Write(ref _states, states);
+            return state;
+        }
+    }
+
+    /// <summary>The panel's state if it was created, else <c>null</c>.</summary>
+    public TState? FindState<TState>(ToolbarPanel panel) where TState : class
+    {
+        var states = Volatile.Read(ref _states);
+        var index = panel.Index;
+        return (uint)index < (uint)states.Length ? states[index] as TState : null;
+    }
+
+    /// <summary>The data a panel produced for this record, or <c>null</c>.</summary>
+    public TData? GetPanelData<TData>(string panelId) where TData : class
+        => Panels.TryGetValue(panelId, out var data) ? data as TData : null;
+
+    internal void ReleaseStates() => _states = [];
+
+    internal static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        RandomNumberGenerator.Fill(bytes);
+        return Convert.ToHexStringLower(bytes);
+    }
+}

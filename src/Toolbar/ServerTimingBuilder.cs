@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+
+namespace Toolbar;
+
+/// <summary>Collects <c>Server-Timing</c> metrics for a tracked response.</summary>
+public sealed class ServerTimingBuilder
+{
+    private readonly StringBuilder _value = new();
+
+    /// <summary>Adds a metric. The name is reduced to a valid token; the description is quoted and escaped.</summary>
+    public ServerTimingBuilder Add(string name, double? durationMs = null, string? description = null)
+    {
+        if (_value.Length > 0)
+        {
+            _value.Append(", ");
+        }
+
+        foreach (var c in name)
+        {
+            _value.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_');
+        }
+
+        if (durationMs is { } dur)
+        {
+            _value.Append(";dur=").Append(Math.Round(dur, 1).ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (description is not null)
+        {
+            _value.Append(";desc=\"");
+            foreach (var c in description)
+            {
+                if (c is '"' or '\\')
+                {
+                    _value.Append('\\');
+                }
+
+                // Header values must stay visible ASCII; anything else would corrupt the header.
+                _value.Append(c is >= ' ' and <= '~' ? c : '?');
+            }
+
+            _value.Append('"');
+        }
+
+        return this;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => _value.ToString();
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Toolbar.Internal;
+
+namespace Toolbar;
+
+/// <summary>Puts the debug toolbar into the request pipeline.</summary>
+public static class ToolbarApplicationBuilderExtensions
+{
+    /// <summary>
+    /// Adds the toolbar middleware and, on a <c>WebApplication</c>, maps the toolbar's endpoints.
+    /// Call it early, but after <c>UseResponseCompression()</c> so the toolbar sees uncompressed HTML.
+    /// Does nothing when <see cref="ToolbarOptions.Enabled"/> is false.
+    /// </summary>
+    public static IApplicationBuilder UseDebugToolbar(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var services = app.ApplicationServices;
+        var options = services.GetRequiredService<IOptions<ToolbarOptions>>().Value;
+        if (!options.Enabled)
+        {
+            return app;
+        }
+
+        var environment = services.GetRequiredService<IHostEnvironment>();
+        if (!environment.IsDevelopment() && options.ShowToolbar is not null && !options.SuppressEnvironmentWarning)
+        {
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Toolbar");
+            Log.EnabledOutsideDevelopment(logger, environment.EnvironmentName);
+        }
+
+        app.UseMiddleware<ToolbarMiddleware>();
+        if (app is IEndpointRouteBuilder endpoints)
+        {
+            ToolbarEndpoints.Map(endpoints);
+        }
+
+        return app;
+    }
+
+    /// <summary>
+    /// Maps the toolbar's endpoints (API, panel HTML, assets, panel routes) for hosts that are not a
+    /// <c>WebApplication</c>; <see cref="UseDebugToolbar"/> does this itself on a <c>WebApplication</c>.
+    /// </summary>
+    public static IEndpointConventionBuilder MapDebugToolbar(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return ToolbarEndpoints.Map(endpoints);
+    }
+}

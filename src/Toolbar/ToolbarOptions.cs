@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Toolbar;
+
+/// <summary>
+/// Options of the debug toolbar. Bound from the <c>Toolbar</c> configuration section and then
+/// from the delegate given to <see cref="ToolbarServiceCollectionExtensions.AddDebugToolbar"/>.
+/// </summary>
+public sealed class ToolbarOptions
+{
+    /// <summary>Turns the whole toolbar on or off. Off means no middleware work and no endpoints.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>URL prefix of every toolbar endpoint and asset. Default <c>/_toolbar</c>.</summary>
+    public string PathPrefix { get; set; } = "/_toolbar";
+
+    /// <summary>How many finished requests the in-memory store keeps (oldest dropped first). Default 100.</summary>
+    public int MaxRequests { get; set; } = 100;
+
+    /// <summary>Upper bound of the estimated size of all stored records, in bytes. Default 64 MiB.</summary>
+    public long MaxStoreBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Decides whether a request may see the toolbar. <c>null</c> (default) means: the host
+    /// environment is Development and the client connected from a loopback address.
+    /// The predicate replaces that default entirely, so keep it at least as strict.
+    /// </summary>
+    public Func<HttpContext, bool>? ShowToolbar { get; set; }
+
+    /// <summary>Panels in toolbar order. Built-in panels are added first; add yours with <see cref="PanelCollection.Add{TPanel}"/>.</summary>
+    public PanelCollection Panels { get; } = new();
+
+    /// <summary>Ids of panels that are registered but switched off (e.g. <c>Toolbar:DisabledPanels:0=memory</c>).</summary>
+    public HashSet<string> DisabledPanels { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Which store keeps records: <c>memory</c> (default) or <c>redis</c>.</summary>
+    public string Store { get; set; } = "memory";
+
+    /// <summary>Redis configuration string (e.g. <c>127.0.0.1:6379</c>) used when <see cref="Store"/> is <c>redis</c>.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>How long a record lives in a distributed store. Default one hour.</summary>
+    public TimeSpan RecordLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Parts of names (headers, cookies, form fields, configuration keys, SQL parameters) whose values are
+    /// masked everywhere the toolbar shows them. Matching is case-insensitive and by substring.
+    /// </summary>
+    public List<string> SecretNames { get; } =
+    [
+        "password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key", "connectionstring",
+        "authorization", "cookie", "credential", "privatekey", "private_key", "key",
+    ];
+
+    /// <summary>Whether the startup warning about a toolbar enabled outside Development is suppressed.</summary>
+    public bool SuppressEnvironmentWarning { get; set; }
+
+    internal string NormalizedPrefix => "/" + PathPrefix.Trim('/');
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Toolbar.Internal;
+
+namespace Toolbar;
+
+/// <summary>Registers the debug toolbar's services.</summary>
+public static class ToolbarServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the debug toolbar with its built-in panels. Options come from the <c>Toolbar</c>
+    /// configuration section, then from <paramref name="configure"/>. Call
+    /// <see cref="ToolbarApplicationBuilderExtensions.UseDebugToolbar"/> to put it in the pipeline.
+    /// </summary>
+    public static IServiceCollection AddDebugToolbar(this IServiceCollection services, Action<ToolbarOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (!services.Any(d => d.ServiceType == typeof(ToolbarRuntime)))
+        {
+            // Built-ins first, so that panels added by the app come after them in the toolbar.
+            services.Configure<ToolbarOptions>(o => BuiltInPanels.AddTo(o.Panels));
+            services.AddOptions<ToolbarOptions>().BindConfiguration("Toolbar");
+        }
+
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton<ToolbarAccess>();
+        services.TryAddSingleton(sp => new SecretMasker(sp.GetRequiredService<IOptions<ToolbarOptions>>()));
+        services.TryAddSingleton<ToolbarRuntime>();
+        services.TryAddSingleton<PanelRenderer>();
+        services.TryAddSingleton<IToolbarStore>(sp => sp.GetRequiredService<IOptions<ToolbarOptions>>().Value.Store.ToLowerInvariant() switch
+        {
+            "memory" or "" => ActivatorUtilities.CreateInstance<InMemoryToolbarStore>(sp),
+            var other => throw new InvalidOperationException($"Unknown toolbar store '{other}'. Use 'memory' or 'redis'."),
+        });
+        return services;
+    }
+
+    /// <summary>Adds a panel after the ones already registered (same as <c>o.Panels.Add&lt;TPanel&gt;()</c>).</summary>
+    public static IServiceCollection AddToolbarPanel<TPanel>(this IServiceCollection services) where TPanel : ToolbarPanel
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddDebugToolbar();
+        services.Configure<ToolbarOptions>(o => o.Panels.Add<TPanel>());
+        return services;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Toolbar.Tests.Infrastructure;
+
+/// <summary>
+/// The sample app on a TestServer, in Development, with its own SQLite file. TestServer reports no
+/// client address, so a startup filter stands in for a loopback client unless a test says otherwise.
+/// </summary>
+public class SampleAppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"toolbar-sample-{Guid.NewGuid():N}.db");
+
+    /// <summary>Address the fake client connects from.</summary>
+    public IPAddress RemoteAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>Environment the app runs in.</summary>
+    public string Environment { get; set; } = "Development";
+
+    /// <summary>Extra configuration (e.g. <c>Toolbar:Enabled</c>).</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        builder.UseSetting("ConnectionStrings:Main", $"Data Source={_dbPath}");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(() => RemoteAddress)));
+    }
+
+    /// <summary>GETs the JSON of a stored record.</summary>
+    public async Task<JsonElement> GetRecordAsync(HttpClient client, string id)
+    {
+        var json = await client.GetStringAsync($"/_toolbar/api/requests/{id}");
+        return JsonDocument.Parse(json).RootElement.Clone();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        foreach (var suffix in new[] { "", "-shm", "-wal" })
+        {
+            try
+            {
+                File.Delete(_dbPath + suffix);
+            }
+            catch (IOException)
+            {
+                // A file still open by a pooled connection is left to the temp folder's cleanup.
+            }
+        }
+    }
+}
+
+/// <summary>Sets the connection's remote address the way a real server would, before any app middleware.</summary>
+public sealed class RemoteAddressStartupFilter(Func<IPAddress?> address) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((HttpContext context, RequestDelegate nextDelegate) =>
+        {
+            context.Connection.RemoteIpAddress = address();
+            return nextDelegate(context);
+        });
+        next(app);
+    };
+}
