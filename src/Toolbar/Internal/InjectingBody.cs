@@ -48,7 +48,9 @@ internal sealed class InjectingBody : Stream, IHttpResponseBodyFeature
 
     public Stream Stream => this;
 
-    public PipeWriter Writer => _pipeWriter ??= PipeWriter.Create(this, new StreamPipeWriterOptions(leaveOpen: true));
+    // The pipe writes to a private target, and Stream writes go through the pipe once it exists, so an app
+    // that mixes Body and BodyWriter gets its bytes in order (as it does on Kestrel's own pipe).
+    public PipeWriter Writer => _pipeWriter ??= PipeWriter.Create(new PipeTarget(this), new StreamPipeWriterOptions(leaveOpen: true));
 
     public override bool CanRead => false;
 
@@ -74,6 +76,11 @@ internal sealed class InjectingBody : Stream, IHttpResponseBodyFeature
 
     public async Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default)
     {
+        if (_pipeWriter is not null && !_finished)
+        {
+            await _pipeWriter.FlushAsync(cancellationToken);
+        }
+
         Decide();
         if (!_inject)
         {
@@ -137,14 +144,34 @@ internal sealed class InjectingBody : Stream, IHttpResponseBodyFeature
 
     public override void Flush()
     {
-        Decide();
-        _inner.Stream.Flush();
+        if (_pipeWriter is not null && !_finished)
+        {
+            _pipeWriter.FlushAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        FlushDirect();
     }
 
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
+        if (_pipeWriter is not null && !_finished)
+        {
+            await _pipeWriter.FlushAsync(cancellationToken);
+        }
+
+        await FlushDirectAsync(cancellationToken);
+    }
+
+    private void FlushDirect()
+    {
         Decide();
-        await _inner.Stream.FlushAsync(cancellationToken);
+        _inner.Stream.Flush();
+    }
+
+    private Task FlushDirectAsync(CancellationToken cancellationToken)
+    {
+        Decide();
+        return _inner.Stream.FlushAsync(cancellationToken);
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
@@ -156,6 +183,18 @@ internal sealed class InjectingBody : Stream, IHttpResponseBodyFeature
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (_pipeWriter is not null && !_finished)
+        {
+            _pipeWriter.Write(buffer);
+            _pipeWriter.FlushAsync().AsTask().GetAwaiter().GetResult();
+            return;
+        }
+
+        WriteDirect(buffer);
+    }
+
+    private void WriteDirect(ReadOnlySpan<byte> buffer)
     {
         Decide();
         if (!_inject || _finished)
@@ -182,6 +221,21 @@ internal sealed class InjectingBody : Stream, IHttpResponseBodyFeature
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_pipeWriter is not null && !_finished)
+        {
+            return WriteThroughPipeAsync(buffer, cancellationToken);
+        }
+
+        return WriteDirectAsync(buffer, cancellationToken);
+    }
+
+    private async ValueTask WriteThroughPipeAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await _pipeWriter!.WriteAsync(buffer, cancellationToken);
+    }
+
+    private ValueTask WriteDirectAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
         Decide();
         if (!_inject || _finished)
         {
@@ -204,6 +258,44 @@ internal sealed class InjectingBody : Stream, IHttpResponseBodyFeature
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>What the app's <see cref="Writer"/> writes into: the injection logic, bypassing the pipe.</summary>
+    private sealed class PipeTarget(InjectingBody body) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush() => body.FlushDirect();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => body.FlushDirectAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => body.WriteDirect(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer) => body.WriteDirect(buffer);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            body.WriteDirectAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            body.WriteDirectAsync(buffer, cancellationToken);
     }
 
     private void Decide()
