@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Side-by-side load benchmark of the sample app (Release build, wrk on loopback).
+#
+#   bench/load.sh [seconds-per-run] [rounds]        throughput + p99: toolbar on vs off, not-allowed vs off
+#   MODE=memory bench/load.sh                       RSS and GC heap after 2,000 and 10,000 tracked requests
+#
+# Every configuration runs as its own process at the same time; runs are interleaved round by round
+# (off, on, off, on, ...) so that machine noise hits both sides alike, and the median of the rounds is used.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${1:-10}
+ROUNDS=${2:-3}
+CONNECTIONS=${CONNECTIONS:-8}
+THREADS=${THREADS:-1}
+PATHS=${PATHS:-"/products /api/products /slow"}
+MODE=${MODE:-throughput}
+
+command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "building the sample (Release)..." >&2
+dotnet publish samples/SampleApp -c Release -o "$work/app" --nologo -v q >/dev/null
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# start NAME ENVIRONMENT TOOLBAR_ENABLED -> prints the base URL
+start() {
+  local name=$1 env=$2 enabled=$3 port
+  port=$(free_port)
+  ASPNETCORE_ENVIRONMENT=$env Toolbar__Enabled=$enabled ConnectionStrings__Main="Data Source=$work/$name.db" \
+    Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft=Warning \
+    dotnet "$work/app/SampleApp.dll" --urls "http://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
+  pids+=($!)
+  echo "$!" >"$work/$name.pid"
+  for _ in $(seq 1 100); do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/api/products" && { echo "http://127.0.0.1:$port"; return; }
+    sleep 0.2
+  done
+  echo "$name did not start:" >&2; cat "$work/$name.log" >&2; exit 1
+}
+
+# run URL -> "requests_per_second p99_ms"
+run() {
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1" | awk '
+    /Requests\/sec:/ { rps = $2 }
+    /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 }; p99 = v }
+    END { printf "%s %s\n", rps, p99 }'
+}
+
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }'; }
+
+if [ "$MODE" = memory ]; then
+  on=$(start on Development true)
+  pid=$(cat "$work/on.pid")
+  rss() { awk '/VmRSS/ { print $2 * 1024 }' "/proc/$pid/status"; }
+  heap() {
+    local id
+    id=$(curl -fs -D - -o /dev/null "$on/products" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-toolbar-id" { print $2 }')
+    curl -fs "$on/_toolbar/api/requests/$id" | python3 -c 'import json,sys; d=json.load(sys.stdin); m=d["panels"].get("memory"); print(m["heapSizeBytes"] if m else "n/a")'
+  }
+  curl -s -o /dev/null --parallel --parallel-max 8 "$on/products?warm=[1-2000]"
+  rss2k=$(rss); heap2k=$(heap)
+  curl -s -o /dev/null --parallel --parallel-max 8 "$on/products?load=[1-8000]"
+  rss10k=$(rss); heap10k=$(heap)
+  record=$(curl -fs "$on/_toolbar/api/requests" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+  size=$(curl -fs "$on/_toolbar/api/requests/$record" | wc -c)
+  echo "| after 2,000 requests | RSS $((rss2k / 1048576)) MiB | GC heap $heap2k B |"
+  echo "| after 10,000 requests | RSS $((rss10k / 1048576)) MiB | GC heap $heap10k B |"
+  echo "| RSS growth 2,000 -> 10,000 | $(awk -v a="$rss10k" -v b="$rss2k" 'BEGIN { printf "%.1f%%", (a - b) * 100 / b }') | |"
+  echo "| stored record of /products as JSON | $size bytes | |"
+  exit 0
+fi
+
+off=$(start off Development false)
+on=$(start on Development true)
+prod_off=$(start prod-off Production false)
+prod_on=$(start prod-on Production true)
+
+echo "warming up..." >&2
+for base in "$off" "$on" "$prod_off" "$prod_on"; do
+  for path in $PATHS; do wrk -t1 -c4 -d2s "$base$path" >/dev/null; done
+done
+
+echo "| page | comparison | rps (toolbar) | rps (baseline) | ratio | p99 ms (toolbar) | p99 ms (baseline) | p99 ratio |"
+echo "|---|---|---|---|---|---|---|---|"
+compare() { # compare LABEL PATH TOOLBAR_BASE BASELINE_BASE
+  local label=$1 path=$2 a=$3 b=$4 ra=() rb=() pa=() pb=()
+  for _ in $(seq 1 "$ROUNDS"); do
+    read -r r p < <(run "$b$path"); rb+=("$r"); pb+=("$p")
+    read -r r p < <(run "$a$path"); ra+=("$r"); pa+=("$p")
+  done
+  local mra mrb mpa mpb
+  mra=$(printf '%s\n' "${ra[@]}" | median); mrb=$(printf '%s\n' "${rb[@]}" | median)
+  mpa=$(printf '%s\n' "${pa[@]}" | median); mpb=$(printf '%s\n' "${pb[@]}" | median)
+  echo "| $path | $label | $mra | $mrb | $(ratio "$mra" "$mrb") | $mpa | $mpb | $(ratio "$mpa" "$mpb") |"
+}
+for path in $PATHS; do
+  compare "shown (Development) vs off" "$path" "$on" "$off"
+done
+for path in $PATHS; do
+  [ "$path" = /slow ] && continue
+  compare "not allowed (Production) vs off" "$path" "$prod_on" "$prod_off"
+done
+echo
+echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds, median; $(nproc) cores; $(date -u +%Y-%m-%d)"
