@@ -1,3 +1,4 @@
+using Toolbar.Panels.Exceptions;
 using Toolbar.Panels.Logs;
 using Toolbar.Panels.Request;
 
@@ -10,5 +11,6 @@ internal static class BuiltInPanels
     {
         panels.Add<RequestPanel>();
         panels.Add<LogsPanel>();
+        panels.Add<ExceptionsPanel>();
     }
 }
