@@ -1,3 +1,4 @@
+using Toolbar.Panels.Config;
 using Toolbar.Panels.Exceptions;
 using Toolbar.Panels.Logs;
 using Toolbar.Panels.Request;
@@ -12,5 +13,6 @@ internal static class BuiltInPanels
         panels.Add<RequestPanel>();
         panels.Add<LogsPanel>();
         panels.Add<ExceptionsPanel>();
+        panels.Add<ConfigPanel>();
     }
 }
