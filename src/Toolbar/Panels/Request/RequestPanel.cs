@@ -17,6 +17,15 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
     public override Type? ViewType => typeof(RequestPanelView);
 
     /// <inheritdoc />
+    public override void OnResponseStarting(PanelContext context, ServerTimingBuilder serverTiming)
+    {
+        if (context.HttpContext.Features.Get<ISessionFeature>()?.Session is { } session)
+        {
+            context.GetState<RequestState>().Session = session;
+        }
+    }
+
+    /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
         var http = context.HttpContext;
@@ -46,7 +55,7 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             data.Cookies[name] = name.StartsWith(".AspNetCore.", StringComparison.OrdinalIgnoreCase) ? SecretMasker.Mask : masker.Apply(name, value) ?? "";
         }
 
-        data.Session = ReadSession(http);
+        data.Session = ReadSession(http.Features.Get<ISessionFeature>()?.Session ?? context.Record.FindState<RequestState>(this)?.Session);
 
         // Only a form the app already read: reading it here would consume a body the app left alone.
         if (http.Features.Get<IFormFeature>()?.Form is { } form)
@@ -76,11 +85,11 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
     /// <inheritdoc />
     protected override PanelStatus GetStatus(RequestData data) => data.StatusCode >= 500 ? PanelStatus.Error : PanelStatus.Normal;
 
-    // Shown only when the app uses sessions (the session middleware set the feature). Reading it may load the
-    // session from its store once more after the app committed it; a store failure leaves the section out.
-    private Dictionary<string, string>? ReadSession(HttpContext http)
+    // Shown only when the app uses sessions. The session is caught when the response starts (the session
+    // middleware drops its feature on the way out) and read now, so values set later are shown too.
+    private Dictionary<string, string>? ReadSession(ISession? session)
     {
-        if (http.Features.Get<ISessionFeature>()?.Session is not { } session)
+        if (session is null)
         {
             return null;
         }
