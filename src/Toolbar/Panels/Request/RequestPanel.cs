@@ -43,7 +43,8 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             RemoteIp = http.Connection.RemoteIpAddress?.ToString(),
             Headers = Mask(request.Headers),
             Query = Mask(request.Query),
-            StatusCode = http.Response.StatusCode,
+            // The record has the final status (500 when the app threw before setting one).
+            StatusCode = context.Record.StatusCode,
             ResponseHeaders = Mask(http.Response.Headers),
             Endpoint = http.GetEndpoint()?.DisplayName,
             User = http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name ?? "(authenticated)" : null,

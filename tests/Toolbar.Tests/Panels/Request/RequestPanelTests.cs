@@ -77,4 +77,17 @@ public class RequestPanelTests
         Assert.Equal("3 items", session.GetProperty("cart").GetString());
         Assert.Equal(SecretMasker.Mask, session.GetProperty("resetToken").GetString());
     }
+
+    [Fact]
+    public async Task Request_that_threw_shows_status_500_and_turns_red()
+    {
+        using var factory = new SampleAppFactory();
+        var client = factory.CreateClient();
+        await client.GetAsync("/error");
+        var id = await NewestIdForPathAsync(client, "/error");
+        Assert.Equal(500, (await PanelDataAsync(client, id, "request")).GetProperty("statusCode").GetInt32());
+        var nav = await NavAsync(client, id, "request");
+        Assert.Equal("GET 500", nav.GetProperty("subtitle").GetString());
+        Assert.Equal("error", nav.GetProperty("status").GetString());
+    }
 }
