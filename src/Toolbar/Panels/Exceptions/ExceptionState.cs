@@ -10,8 +10,9 @@ internal sealed class ExceptionState
     /// <summary>Exceptions remembered to recognise rethrows; beyond it a rethrow may count again.</summary>
     private const int MaxRemembered = 10_000;
 
-    private readonly List<(Exception Exception, double TimestampMs)> _seen = [];
-    private readonly HashSet<Exception> _known = new(ReferenceEqualityComparer.Instance);
+    // Created on the first throw: most requests throw nothing and should pay for nothing.
+    private List<(Exception Exception, double TimestampMs)>? _seen;
+    private HashSet<Exception>? _known;
     private int _total;
 
     /// <summary>The panel that created this state (several apps may share one process, e.g. in tests).</summary>
@@ -22,6 +23,8 @@ internal sealed class ExceptionState
         lock (_lock)
         {
             // An exception crossing several awaits is raised again at each one: keep its first throw only.
+            _seen ??= [];
+            _known ??= new HashSet<Exception>(ReferenceEqualityComparer.Instance);
             if (_known.Contains(exception))
             {
                 return;
@@ -44,7 +47,7 @@ internal sealed class ExceptionState
     {
         lock (_lock)
         {
-            return ([.. _seen], _total);
+            return (_seen is null ? [] : [.. _seen], _total);
         }
     }
 }

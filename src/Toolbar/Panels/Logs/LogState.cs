@@ -9,7 +9,7 @@ internal sealed class LogState
     public const int MaxRecords = 1000;
 
     private readonly Lock _lock = new();
-    private readonly List<RawLog> _records = [];
+    private List<RawLog>? _records;
     private int _total;
     private int _warnings;
     private int _errors;
@@ -31,6 +31,7 @@ internal sealed class LogState
                 _errors++;
             }
 
+            _records ??= [];
             if (_records.Count < MaxRecords)
             {
                 _records.Add(log);
@@ -42,7 +43,7 @@ internal sealed class LogState
     {
         lock (_lock)
         {
-            return ([.. _records], _total, _warnings, _errors);
+            return (_records is null ? [] : [.. _records], _total, _warnings, _errors);
         }
     }
 }
