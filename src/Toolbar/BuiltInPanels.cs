@@ -1,3 +1,6 @@
+using Toolbar.Panels.Config;
+using Toolbar.Panels.Exceptions;
+using Toolbar.Panels.Logs;
 using Toolbar.Panels.Request;
 
 namespace Toolbar;
@@ -8,5 +11,8 @@ internal static class BuiltInPanels
     public static void AddTo(PanelCollection panels)
     {
         panels.Add<RequestPanel>();
+        panels.Add<LogsPanel>();
+        panels.Add<ExceptionsPanel>();
+        panels.Add<ConfigPanel>();
     }
 }

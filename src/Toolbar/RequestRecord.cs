@@ -73,6 +73,14 @@ public sealed class RequestRecord
     [JsonIgnore]
     public bool IsFinished { get; internal set; }
 
+    /// <summary>
+    /// The exception that escaped the app's pipeline (the request failed), or <c>null</c>. Set by the toolbar
+    /// before <see cref="ToolbarPanel.OnRequestFinished"/> runs, so panels can tell handled from unhandled
+    /// failures. Never serialized: panels store what they need of it in their own data.
+    /// </summary>
+    [JsonIgnore]
+    public Exception? Exception { get; internal set; }
+
     /// <summary>Data of each panel by panel id, as produced by the panel when the request finished.</summary>
     public Dictionary<string, object?> Panels { get; } = new(StringComparer.Ordinal);
 

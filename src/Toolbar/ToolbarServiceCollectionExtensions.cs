@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Toolbar.Internal;
 
@@ -32,6 +33,9 @@ public static class ToolbarServiceCollectionExtensions
         services.TryAddSingleton(sp => new SecretMasker(sp.GetRequiredService<IOptions<ToolbarOptions>>()));
         services.TryAddSingleton<ToolbarRuntime>();
         services.TryAddSingleton<PanelRenderer>();
+        // The logs panel's collector: one logger provider that hands records to the tracked request's panel.
+        services.TryAddSingleton<Panels.Logs.LogSink>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, Panels.Logs.ToolbarLoggerProvider>());
         services.TryAddSingleton<IToolbarStore>(sp => sp.GetRequiredService<IOptions<ToolbarOptions>>().Value.Store.ToLowerInvariant() switch
         {
             "memory" or "" => ActivatorUtilities.CreateInstance<InMemoryToolbarStore>(sp),

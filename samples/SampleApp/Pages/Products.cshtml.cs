@@ -5,7 +5,7 @@ using SampleApp.Data;
 
 namespace SampleApp.Pages;
 
-public sealed class ProductsModel(CatalogDb db) : PageModel
+public sealed class ProductsModel(CatalogDb db, ILogger<ProductsModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }
@@ -17,6 +17,12 @@ public sealed class ProductsModel(CatalogDb db) : PageModel
 
     public async Task OnGetAsync()
     {
+        if (!string.IsNullOrEmpty(Query))
+        {
+            // Shows up in the toolbar's logs panel for this request.
+            logger.LogInformation("Product search for {Term}", Query);
+        }
+
         if (Fixed)
         {
             // One query: the categories come along with the products.

@@ -100,9 +100,10 @@ internal sealed class ToolbarMiddleware
         {
             await _next(context);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
             failed = true;
+            record.Exception = ex;
             body.Abandon();
             throw;
         }

@@ -15,7 +15,7 @@ public sealed class RequestData
     /// <summary>Path base plus path.</summary>
     public string Path { get; set; } = "";
 
-    /// <summary>Query string including <c>?</c>, or empty.</summary>
+    /// <summary>Query string including <c>?</c>, or empty (values of secret-looking parameters masked).</summary>
     public string QueryString { get; set; } = "";
 
     /// <summary>Protocol, e.g. HTTP/1.1.</summary>
@@ -27,7 +27,7 @@ public sealed class RequestData
     /// <summary>Request headers (secrets masked).</summary>
     public Dictionary<string, string> Headers { get; set; } = [];
 
-    /// <summary>Request cookies (values masked by default).</summary>
+    /// <summary>Request cookies (secret-looking names and ASP.NET Core's own cookies, which carry credentials, masked).</summary>
     public Dictionary<string, string> Cookies { get; set; } = [];
 
     /// <summary>Query parameters (secrets masked).</summary>
@@ -35,6 +35,15 @@ public sealed class RequestData
 
     /// <summary>Form fields of a form post (secrets masked).</summary>
     public Dictionary<string, string> Form { get; set; } = [];
+
+    /// <summary>Session values when the app uses sessions and the session was loaded (secrets masked; binary values summarized).</summary>
+    public Dictionary<string, string>? Session { get; set; }
+
+    /// <summary>Request content type, when the request has a body.</summary>
+    public string? ContentType { get; set; }
+
+    /// <summary>Declared request body length, when known.</summary>
+    public long? ContentLength { get; set; }
 
     /// <summary>Route values of the matched endpoint.</summary>
     public Dictionary<string, string?> RouteValues { get; set; } = [];

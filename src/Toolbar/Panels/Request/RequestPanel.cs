@@ -17,6 +17,15 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
     public override Type? ViewType => typeof(RequestPanelView);
 
     /// <inheritdoc />
+    public override void OnResponseStarting(PanelContext context, ServerTimingBuilder serverTiming)
+    {
+        if (context.HttpContext.Features.Get<ISessionFeature>()?.Session is { } session)
+        {
+            context.GetState<RequestState>().Session = session;
+        }
+    }
+
+    /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
         var http = context.HttpContext;
@@ -27,12 +36,15 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             Scheme = request.Scheme,
             Host = request.Host.Value ?? "",
             Path = request.PathBase + request.Path,
-            QueryString = request.QueryString.Value ?? "",
+            QueryString = MaskQueryString(request),
+            ContentType = request.ContentType,
+            ContentLength = request.ContentLength,
             Protocol = request.Protocol,
             RemoteIp = http.Connection.RemoteIpAddress?.ToString(),
             Headers = Mask(request.Headers),
             Query = Mask(request.Query),
-            StatusCode = http.Response.StatusCode,
+            // The record has the final status (500 when the app threw before setting one).
+            StatusCode = context.Record.StatusCode,
             ResponseHeaders = Mask(http.Response.Headers),
             Endpoint = http.GetEndpoint()?.DisplayName,
             User = http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name ?? "(authenticated)" : null,
@@ -40,8 +52,11 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
 
         foreach (var (name, value) in request.Cookies)
         {
-            data.Cookies[name] = masker.Apply(name, value) ?? "";
+            // Authentication, session and antiforgery cookies of ASP.NET Core are credentials whatever their name says.
+            data.Cookies[name] = name.StartsWith(".AspNetCore.", StringComparison.OrdinalIgnoreCase) ? SecretMasker.Mask : masker.Apply(name, value) ?? "";
         }
+
+        data.Session = ReadSession(http.Features.Get<ISessionFeature>()?.Session ?? context.Record.FindState<RequestState>(this)?.Session);
 
         // Only a form the app already read: reading it here would consume a body the app left alone.
         if (http.Features.Get<IFormFeature>()?.Form is { } form)
@@ -70,6 +85,74 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
 
     /// <inheritdoc />
     protected override PanelStatus GetStatus(RequestData data) => data.StatusCode >= 500 ? PanelStatus.Error : PanelStatus.Normal;
+
+    // Shown only when the app uses sessions. The session is caught when the response starts (the session
+    // middleware drops its feature on the way out) and read now, so values set later are shown too.
+    private Dictionary<string, string>? ReadSession(ISession? session)
+    {
+        if (session is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (!session.IsAvailable)
+            {
+                return null;
+            }
+
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var key in session.Keys)
+            {
+                if (session.TryGetValue(key, out var bytes))
+                {
+                    result[key] = masker.IsSecret(key) ? SecretMasker.Mask : Describe(bytes);
+                }
+            }
+
+            return result;
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    private static string Describe(byte[] bytes)
+    {
+        try
+        {
+            var text = new System.Text.UTF8Encoding(false, true).GetString(bytes);
+            return text.Any(c => char.IsControl(c) && c is not '\r' and not '\n' and not '\t') ? $"({bytes.Length} bytes)" : text;
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return $"({bytes.Length} bytes)";
+        }
+    }
+
+    private string MaskQueryString(HttpRequest request)
+    {
+        var raw = request.QueryString.Value ?? "";
+        if (raw.Length == 0 || !request.Query.Keys.Any(masker.IsSecret))
+        {
+            return raw;
+        }
+
+        var parts = raw[1..].Split('&');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var eq = parts[i].IndexOf('=', StringComparison.Ordinal);
+            var name = Uri.UnescapeDataString((eq < 0 ? parts[i] : parts[i][..eq]).Replace('+', ' '));
+            if (eq >= 0 && masker.IsSecret(name))
+            {
+                parts[i] = parts[i][..(eq + 1)] + SecretMasker.Mask;
+            }
+        }
+
+        return "?" + string.Join('&', parts);
+    }
 
     private Dictionary<string, string> Mask(IEnumerable<KeyValuePair<string, StringValues>> values)
     {

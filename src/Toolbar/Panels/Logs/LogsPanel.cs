@@ -1,0 +1,110 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Toolbar.Panels.Logs;
+
+/// <summary>
+/// The logs panel: every <c>ILogger</c> record written while the request ran, attributed through the
+/// ambient <see cref="RequestRecord.Current"/> (so logs of background work the request started count too).
+/// </summary>
+public sealed class LogsPanel : ToolbarPanel<LogsData>
+{
+    /// <summary>Creates the panel and connects it to the toolbar's logger provider.</summary>
+    public LogsPanel(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.GetService<LogSink>() is { } sink)
+        {
+            sink.Panel = this;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string Id => "logs";
+
+    /// <inheritdoc />
+    public override string Title => "Logs";
+
+    /// <inheritdoc />
+    public override Type? ViewType => typeof(LogsPanelView);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<PanelAsset> Assets =>
+    [
+        PanelAsset.Embedded<LogsPanel>("logs.css", "Toolbar.Panels.logs.css"),
+        PanelAsset.Embedded<LogsPanel>("logs.js", "Toolbar.Panels.logs.js"),
+    ];
+
+    /// <inheritdoc />
+    public override void OnRequestStarted(PanelContext context) => context.GetState<LogState>().Owner = this;
+
+    /// <inheritdoc />
+    public override void OnRequestFinished(PanelContext context)
+    {
+        var state = context.Record.FindState<LogState>(this);
+        var (records, total, warnings, errors) = state?.Snapshot() ?? ([], 0, 0, 0);
+        var data = new LogsData
+        {
+            Total = total,
+            Dropped = total - records.Length,
+            WarningCount = warnings,
+            ErrorCount = errors,
+            Records = new List<LogEntry>(records.Length),
+        };
+        long bytes = 0;
+        foreach (var raw in records)
+        {
+            var entry = new LogEntry
+            {
+                Level = raw.Level,
+                Category = raw.Category,
+                Message = raw.Message,
+                EventId = raw.EventId.Id,
+                EventName = raw.EventId.Name,
+                Scopes = raw.Scopes ?? [],
+                Exception = raw.Exception?.ToString(),
+                TimestampMs = Math.Round(raw.TimestampMs, 3),
+                ThreadId = raw.ThreadId,
+            };
+            bytes += 96 + (2 * (entry.Category.Length + entry.Message.Length + (entry.Exception?.Length ?? 0)));
+            data.Records.Add(entry);
+        }
+
+        context.Record.AddEstimatedBytes(bytes);
+        context.SetData(data);
+    }
+
+    /// <inheritdoc />
+    protected override string? GetNavSubtitle(LogsData data)
+    {
+        var text = data.Total.ToString(CultureInfo.InvariantCulture) + (data.Total == 1 ? " record" : " records");
+        if (data.ErrorCount > 0)
+        {
+            text += $", {data.ErrorCount.ToString(CultureInfo.InvariantCulture)} {(data.ErrorCount == 1 ? "error" : "errors")}";
+        }
+
+        if (data.WarningCount > 0)
+        {
+            text += $", {data.WarningCount.ToString(CultureInfo.InvariantCulture)} {(data.WarningCount == 1 ? "warning" : "warnings")}";
+        }
+
+        return text;
+    }
+
+    /// <inheritdoc />
+    protected override PanelStatus GetStatus(LogsData data) =>
+        data.ErrorCount > 0 ? PanelStatus.Error : data.WarningCount > 0 ? PanelStatus.Warning : PanelStatus.Normal;
+
+    /// <summary>Short label of a level for badges and filters.</summary>
+    internal static string LevelName(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "trace",
+        LogLevel.Debug => "debug",
+        LogLevel.Information => "info",
+        LogLevel.Warning => "warning",
+        LogLevel.Error => "error",
+        LogLevel.Critical => "critical",
+        _ => "none",
+    };
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+
+namespace Toolbar.Panels.Logs;
+
+/// <summary>
+/// Feeds every <c>ILogger</c> record written on a tracked request's execution context (also from work
+/// the request started, e.g. <c>Task.Run</c>) to that request's logs panel. Configure its levels under
+/// <c>Logging:Toolbar</c>; the app's general filters apply otherwise.
+/// </summary>
+[ProviderAlias("Toolbar")]
+internal sealed class ToolbarLoggerProvider(LogSink sink) : ILoggerProvider, ISupportExternalScope
+{
+    private IExternalScopeProvider? _scopes;
+
+    private LogSink Sink => sink;
+
+    public ILogger CreateLogger(string categoryName) => new ToolbarLogger(this, categoryName);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>The state of the current request's logs panel, or <c>null</c> when the request is not tracked.</summary>
+    internal static LogState? CurrentState(LogSink sink)
+    {
+        var record = RequestRecord.Current;
+        var panel = sink.Panel;
+        if (record is null || panel is null)
+        {
+            return null;
+        }
+
+        var state = record.FindState<LogState>(panel);
+        return state is not null && ReferenceEquals(state.Owner, panel) ? state : null;
+    }
+
+    private sealed class ToolbarLogger(ToolbarLoggerProvider provider, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider._scopes?.Push(state);
+
+        // Cheap: untracked requests (and startup) are one AsyncLocal read away from doing nothing.
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && RequestRecord.Current is not null;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == LogLevel.None || CurrentState(provider.Sink) is not { } target)
+            {
+                return;
+            }
+
+            try
+            {
+                List<string>? scopes = null;
+                provider._scopes?.ForEachScope(static (scope, list) => list.Add(Convert.ToString(scope, System.Globalization.CultureInfo.InvariantCulture) ?? ""), scopes = []);
+                var record = RequestRecord.Current!;
+                target.Add(new RawLog(logLevel, category, formatter(state, exception), eventId, scopes is { Count: > 0 } ? scopes : null,
+                    exception, record.ElapsedMs, Environment.CurrentManagedThreadId));
+            }
+            catch (Exception)
+            {
+                // A logger must never fail the code that logs; a record that cannot be captured is skipped.
+            }
+        }
+    }
+}
