@@ -90,6 +90,30 @@ internal sealed class RouteMapSnapshot
     /// <summary>Map index of an original or inert endpoint.</summary>
     public IReadOnlyDictionary<Endpoint, int> IndexByEndpoint { get; }
 
+    /// <summary>Map index by what identifies an endpoint (see <see cref="KeyOf"/>).</summary>
+    private Dictionary<string, int> IndexByKey { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Finds an endpoint of the map. Some data sources (minimal APIs, route groups) build new endpoint
+    /// objects each time they are asked, so the one routing selected may not be the very object in the
+    /// map: then it is found by its display name, pattern, order, methods and hosts.
+    /// </summary>
+    public bool TryFind(Endpoint endpoint, out int index)
+    {
+        if (IndexByEndpoint.TryGetValue(endpoint, out index))
+        {
+            return true;
+        }
+
+        index = -1;
+        return endpoint is RouteEndpoint route && IndexByKey.TryGetValue(KeyOf(route), out index);
+    }
+
+    private static string KeyOf(RouteEndpoint endpoint) => string.Join('\n',
+        endpoint.DisplayName, endpoint.RoutePattern.RawText, endpoint.Order.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        string.Join(',', endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []),
+        string.Join(',', endpoint.Metadata.GetMetadata<IHostMetadata>()?.Hosts ?? []));
+
     public static RouteMapSnapshot Create(IReadOnlyList<Endpoint> endpoints)
     {
         var originals = new List<RouteEndpoint>(endpoints.Count);
@@ -112,6 +136,12 @@ internal sealed class RouteMapSnapshot
             byEndpoint[copy] = index;
         }
 
-        return new RouteMapSnapshot(endpoints, originals, infos.AsReadOnly(), inert, byEndpoint);
+        var snapshot = new RouteMapSnapshot(endpoints, originals, infos.AsReadOnly(), inert, byEndpoint);
+        foreach (var route in originals)
+        {
+            snapshot.IndexByKey.TryAdd(KeyOf(route), snapshot.IndexByEndpoint[route]);
+        }
+
+        return snapshot;
     }
 }

@@ -118,7 +118,7 @@ internal sealed class RouteTester(IServiceProvider services, RouteMap map)
             return new Probe { StatusCode = 404 };
         }
 
-        if (snapshot.IndexByEndpoint.TryGetValue(endpoint, out var index))
+        if (snapshot.TryFind(endpoint, out var index))
         {
             return new Probe { StatusCode = 200, Matched = Describe(snapshot, index, context.Request.RouteValues) };
         }

@@ -66,7 +66,7 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
         string? systemEndpoint = null;
         IReadOnlyList<string> allowed = [];
         IReadOnlyList<NearRoute> nearest = [];
-        if (endpoint is not null && snapshot.IndexByEndpoint.TryGetValue(endpoint, out var index))
+        if (endpoint is not null && snapshot.TryFind(endpoint, out var index))
         {
             matched = RouteTester.Describe(snapshot, index, values);
         }

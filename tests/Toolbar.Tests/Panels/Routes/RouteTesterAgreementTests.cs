@@ -56,7 +56,7 @@ public class RouteTesterAgreementTests(RoutesTestApp app) : IClassFixture<Routes
     [MemberData(nameof(Cases))]
     public async Task Tester_agrees_with_a_real_request(string method, string path, string? host, string expected)
     {
-        var real = await RealAsync(method, path, host);
+        var (real, recordId) = await RealAsync(method, path, host);
         Assert.Equal(expected, real);
 
         var answer = await app.TestAsync(method, path, host);
@@ -64,9 +64,14 @@ public class RouteTesterAgreementTests(RoutesTestApp app) : IClassFixture<Routes
             ? matched.GetProperty("endpointName").GetString()
             : answer.GetProperty("statusCode").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(real, tested);
+
+        // The request's own record names the same endpoint.
+        var recorded = (await app.GetRecordAsync(recordId)).GetProperty("panels").GetProperty("routes").GetProperty("matched");
+        Assert.Equal(answer.GetProperty("matched").ValueKind == JsonValueKind.Object ? real : null,
+            recorded.ValueKind == JsonValueKind.Object ? recorded.GetProperty("endpointName").GetString() : null);
     }
 
-    private async Task<string> RealAsync(string method, string path, string? host)
+    private async Task<(string Endpoint, string RecordId)> RealAsync(string method, string path, string? host)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (host is not null)
@@ -75,11 +80,12 @@ public class RouteTesterAgreementTests(RoutesTestApp app) : IClassFixture<Routes
         }
 
         using var response = await app.Client.SendAsync(request);
+        var recordId = response.Headers.GetValues("X-Toolbar-Id").Single();
         if (response.StatusCode == HttpStatusCode.OK && response.Headers.TryGetValues("X-Endpoint", out var names))
         {
-            return names.Single();
+            return (names.Single(), recordId);
         }
 
-        return ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return (((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), recordId);
     }
 }
