@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -93,6 +94,8 @@ internal sealed class RouteMapSnapshot
     /// <summary>Map index by what identifies an endpoint (see <see cref="KeyOf"/>).</summary>
     private Dictionary<string, int> IndexByKey { get; } = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<Endpoint, int> _aliases = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>
     /// Finds an endpoint of the map. Some data sources (minimal APIs, route groups) build new endpoint
     /// objects each time they are asked, so the one routing selected may not be the very object in the
@@ -100,13 +103,24 @@ internal sealed class RouteMapSnapshot
     /// </summary>
     public bool TryFind(Endpoint endpoint, out int index)
     {
-        if (IndexByEndpoint.TryGetValue(endpoint, out index))
+        if (IndexByEndpoint.TryGetValue(endpoint, out index) || _aliases.TryGetValue(endpoint, out index))
         {
             return true;
         }
 
         index = -1;
-        return endpoint is RouteEndpoint route && IndexByKey.TryGetValue(KeyOf(route), out index);
+        if (endpoint is not RouteEndpoint route || !IndexByKey.TryGetValue(KeyOf(route), out index))
+        {
+            return false;
+        }
+
+        // The routing middleware keeps its endpoint objects, so remember them: the key is built once per endpoint, not per request.
+        if (_aliases.Count < Originals.Count * 2)
+        {
+            _aliases.TryAdd(endpoint, index);
+        }
+
+        return true;
     }
 
     private static string KeyOf(RouteEndpoint endpoint) => string.Join('\n',
