@@ -195,7 +195,7 @@ internal static class NearestRoutes
                             return $"constraint '{parameter.Name}:{text}' rejected '{path[i]}'";
                         }
                     }
-                    catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+                    catch (Exception)
                     {
                         // A custom constraint that cannot be evaluated here just gives no reason.
                     }

@@ -107,8 +107,9 @@ internal sealed class RouteTester(IServiceProvider services, RouteMap map)
         {
             return new Probe { StatusCode = 500, Ambiguous = true, AmbiguousMatches = AmbiguousEndpoints(ex.Message, snapshot) };
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or NotSupportedException)
+        catch (Exception ex)
         {
+            // Whatever else the matcher throws (a failing custom policy or constraint) is the answer, not a tester failure.
             return new Probe { StatusCode = 500, Error = $"{ex.GetType().Name}: {ex.Message}" };
         }
 
@@ -129,7 +130,7 @@ internal sealed class RouteTester(IServiceProvider services, RouteMap map)
         {
             await endpoint.RequestDelegate!(context);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or NullReferenceException)
+        catch (Exception ex)
         {
             return new Probe { StatusCode = 500, SystemEndpoint = endpoint.DisplayName, Error = ex.Message };
         }
