@@ -37,6 +37,7 @@ public class RoutesPanelTests(BrowserFixture browser)
         var rows = content.Locator("#tb-routes-map tr[data-tb-row]");
         await content.Locator("input[data-tb-filter]").FillAsync("/memory/");
         await Assertions.Expect(rows.Locator("visible=true")).ToHaveCountAsync(2);
+        await session.ScreenshotAsync("routes-panel-map-filtered");
         Assert.Empty(session.ConsoleErrors);
         Assert.Empty(session.Dialogs);
     }
