@@ -2,6 +2,7 @@ using Toolbar.Panels.Config;
 using Toolbar.Panels.Exceptions;
 using Toolbar.Panels.Logs;
 using Toolbar.Panels.Request;
+using Toolbar.Panels.Routes;
 
 namespace Toolbar;
 
@@ -10,6 +11,7 @@ internal static class BuiltInPanels
 {
     public static void AddTo(PanelCollection panels)
     {
+        panels.Add<RoutesPanel>();
         panels.Add<RequestPanel>();
         panels.Add<LogsPanel>();
         panels.Add<ExceptionsPanel>();

@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Toolbar.Internal;
+
+namespace Toolbar.Panels.Routes;
+
+/// <summary>
+/// The routes panel: the app's whole route map, the endpoint this request matched (or the nearest
+/// routes when none did), and a route tester that asks the app's own matcher.
+/// </summary>
+public sealed class RoutesPanel : ToolbarPanel<RoutesData>
+{
+    private readonly IServiceProvider _services;
+    private readonly RouteMap _map;
+    private readonly RouteTester _tester;
+
+    /// <summary>Creates the panel (once per app) over the app's services.</summary>
+    public RoutesPanel(IServiceProvider services)
+    {
+        _services = services;
+        _map = new RouteMap(services);
+        _tester = new RouteTester(services, _map);
+    }
+
+    /// <inheritdoc />
+    public override string Id => "routes";
+
+    /// <inheritdoc />
+    public override string Title => "Routes";
+
+    /// <inheritdoc />
+    public override Type? ViewType => typeof(RoutesPanelView);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<PanelAsset> Assets =>
+    [
+        PanelAsset.Embedded<RoutesPanel>("routes.js", "Toolbar.Panels.routes.js"),
+        PanelAsset.Embedded<RoutesPanel>("routes.css", "Toolbar.Panels.routes.css"),
+    ];
+
+    /// <inheritdoc />
+    public override void OnResponseStarting(PanelContext context, ServerTimingBuilder serverTiming)
+    {
+        // Taken here as well as at the end: an exception handler clears the endpoint and route values before re-executing.
+        if (context.HttpContext.GetEndpoint() is { } endpoint)
+        {
+            var state = context.GetState<RoutesState>();
+            state.Endpoint = endpoint;
+            state.Values = new RouteValueDictionary(context.HttpContext.Request.RouteValues);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void OnRequestFinished(PanelContext context)
+    {
+        var http = context.HttpContext;
+        var state = context.Record.FindState<RoutesState>(this);
+        var endpoint = state?.Endpoint ?? http.GetEndpoint();
+        var values = state?.Endpoint is not null ? state.Values! : http.Request.RouteValues;
+        var snapshot = _map.Current;
+        var path = http.Request.Path.Value ?? "/";
+        var method = http.Request.Method;
+        MatchedRoute? matched = null;
+        string? systemEndpoint = null;
+        IReadOnlyList<string> allowed = [];
+        IReadOnlyList<NearRoute> nearest = [];
+        if (endpoint is not null && snapshot.TryFind(endpoint, out var index))
+        {
+            matched = RouteTester.Describe(snapshot, index, values);
+        }
+        else
+        {
+            systemEndpoint = endpoint?.DisplayName;
+            if (http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
+            {
+                allowed = RouteTester.SplitAllow(http.Response.Headers.Allow);
+            }
+
+            if (endpoint is null || http.Response.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
+            {
+                nearest = NearestRoutes.Find(snapshot, path, method, http, _services.GetService<ParameterPolicyFactory>());
+            }
+        }
+
+        context.SetData(new RoutesData
+        {
+            Matched = matched,
+            Endpoints = snapshot.Infos,
+            Method = method,
+            Path = path,
+            StatusCode = http.Response.StatusCode,
+            SystemEndpoint = systemEndpoint,
+            AllowedMethods = allowed,
+            Nearest = nearest,
+        });
+        // The map is shared by all records; only the request's own part counts toward the store's size bound.
+        context.Record.AddEstimatedBytes(256 + (path.Length * 2) + (nearest.Count * 200));
+    }
+
+    /// <inheritdoc />
+    protected override string? GetNavSubtitle(RoutesData data) =>
+        data.Matched?.Pattern ?? (data.AllowedMethods.Count > 0 ? "method not allowed" : "no match");
+
+    /// <inheritdoc />
+    protected override PanelStatus GetStatus(RoutesData data) =>
+        data.Matched is null && data.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed
+            ? PanelStatus.Warning
+            : PanelStatus.Normal;
+
+    /// <inheritdoc />
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/match", async (HttpContext http, string? method, string? path, string? host, string? contentType) =>
+        {
+            method = string.IsNullOrEmpty(method) ? "GET" : method;
+            var error = RouteTester.Validate(method, path, host);
+            if (error is not null)
+            {
+                return Results.Json(new { error }, ToolbarJson.Options, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            // Without a host, test against the host the toolbar is being used on: what a click on the link would hit.
+            var testHost = string.IsNullOrEmpty(host) ? http.Request.Host.Value ?? "localhost" : host;
+            var result = await _tester.TestAsync(method, path!, testHost, contentType);
+            return Results.Json(result, ToolbarJson.Options);
+        });
+    }
+
+    /// <summary>What the panel notes while the request runs.</summary>
+    internal sealed class RoutesState
+    {
+        public Endpoint? Endpoint { get; set; }
+
+        public RouteValueDictionary? Values { get; set; }
+    }
+}
