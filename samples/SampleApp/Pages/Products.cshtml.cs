@@ -2,10 +2,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SampleApp.Data;
+using ToolbarFlags;
 
 namespace SampleApp.Pages;
 
-public sealed class ProductsModel(CatalogDb db) : PageModel
+public sealed class ProductsModel(CatalogDb db, IFeatureFlags flags) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }
@@ -15,8 +16,16 @@ public sealed class ProductsModel(CatalogDb db) : PageModel
 
     public List<(int Id, string Name, string Category, decimal Price)> Rows { get; } = [];
 
+    public bool NewProductList { get; private set; }
+
+    public bool ShowPrices { get; private set; }
+
     public async Task OnGetAsync()
     {
+        // Feature flags (FeatureFlags section); toggle them per browser in the toolbar's Flags panel.
+        NewProductList = flags.IsEnabled("NewProductList");
+        ShowPrices = flags.IsEnabled("ShowPrices");
+
         if (Fixed)
         {
             // One query: the categories come along with the products.

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http;
+using Toolbar;
+
+namespace ToolbarFlags;
+
+/// <summary>
+/// The app-facing flag reader. Overrides are honoured only for requests the toolbar tracks (so only
+/// for clients the toolbar's access policy allows): in production a cookie cannot flip a flag.
+/// </summary>
+internal sealed class FeatureFlagService(FlagsPanel panel, IHttpContextAccessor accessor) : IFeatureFlags
+{
+    private readonly FlagSource _source = panel.Source;
+
+    public bool IsEnabled(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var value = _source.Configured(name) ?? false;
+        var record = RequestRecord.Current;
+        // Untracked request, or the panel is switched off: configuration only, nothing recorded.
+        if (record is null || panel.Index < 0)
+        {
+            return value;
+        }
+
+        if (accessor.HttpContext is { } http && _source.Overrides(http.Request).TryGetValue(name, out var overridden))
+        {
+            value = overridden;
+        }
+
+        record.GetState<FlagsState>(panel).Saw(name, value);
+        return value;
+    }
+}
