@@ -72,6 +72,9 @@ internal sealed class ToolbarMiddleware
             return;
         }
 
+        // Toolbar answers are private and typed; a handler may still choose its own caching (assets do).
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         try
         {
             await handler(context);

@@ -35,8 +35,10 @@ public sealed class TemplateTests : IDisposable
 
         await RunAsync(_work, "new", "install", Path.Combine(repo, "templates", "ToolbarPanel"), "--debug:custom-hive", hive);
         await RunAsync(_work, "new", "toolbar-panel", "-n", "Acme", "-o", output, "--ToolbarProject", toolbarProject, "--debug:custom-hive", hive);
-        var test = await RunAsync(output, "test", Path.Combine(output, "Acme.Tests", "Acme.Tests.csproj"), "-nodeReuse:false");
+        // Exactly what the guide tells a panel author to run, in the generated folder (its Acme.slnx).
+        var test = await RunAsync(output, "test", "-nodeReuse:false");
 
+        Assert.True(File.Exists(Path.Combine(output, "Acme.slnx")));
         Assert.True(File.Exists(Path.Combine(output, "Acme", "AcmePanel.cs")));
         Assert.True(File.Exists(Path.Combine(output, "Acme", "Assets", "acme.js")));
         Assert.Contains("Passed!  - Failed:     0, Passed:     1, Skipped:     0, Total:     1", test, StringComparison.Ordinal);
