@@ -159,6 +159,22 @@ public sealed class FlagsPanelTests : IDisposable
     }
 
     [Fact]
+    public async Task Switched_off_panel_leaves_flags_at_their_configured_values()
+    {
+        _factory.Settings["Toolbar:DisabledPanels:0"] = "flags";
+        var client = _factory.CreateClient();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/products");
+        request.Headers.Add("Cookie", "toolbar-flags=NewProductList%3D1");
+
+        using var page = await client.SendAsync(request);
+        var record = await client.GetToolbarRecordAsync(page);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.DoesNotContain(Banner, await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(record.GetProperty("panels").TryGetProperty("flags", out _));
+    }
+
+    [Fact]
     public async Task Panel_html_has_a_toggle_per_flag_and_its_assets_are_served()
     {
         var client = _factory.CreateClient();
