@@ -22,12 +22,13 @@ internal sealed class FeatureFlagService(FlagsPanel panel, IHttpContextAccessor 
             return value;
         }
 
-        if (accessor.HttpContext is { } http && _source.Overrides(http.Request).TryGetValue(name, out var overridden))
+        var state = record.GetState<FlagsState>(panel);
+        if (accessor.HttpContext is { } http && state.Overrides(() => _source.Overrides(http.Request)).TryGetValue(name, out var overridden))
         {
             value = overridden;
         }
 
-        record.GetState<FlagsState>(panel).Saw(name, value);
+        state.Saw(name, value);
         return value;
     }
 }

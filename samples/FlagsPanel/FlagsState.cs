@@ -4,6 +4,21 @@ namespace ToolbarFlags;
 internal sealed class FlagsState
 {
     private readonly Dictionary<string, (bool Value, int Reads)> _seen = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<string, bool>? _overrides;
+
+    /// <summary>The browser's overrides, parsed from the cookie once per request (the cookie cannot change mid-request).</summary>
+    public Dictionary<string, bool> Overrides(Func<Dictionary<string, bool>> parse)
+    {
+        var overrides = Volatile.Read(ref _overrides);
+        if (overrides is null)
+        {
+            // Two threads may parse at once; both get equal results, one is kept.
+            Interlocked.CompareExchange(ref _overrides, parse(), null);
+            overrides = _overrides!;
+        }
+
+        return overrides;
+    }
 
     public void Saw(string name, bool value)
     {
