@@ -4,11 +4,14 @@ using Microsoft.EntityFrameworkCore;
 using SampleApp;
 using SampleApp.Data;
 using Toolbar;
+using ToolbarFlags;
 
 var builder = WebApplication.CreateBuilder(args);
 
 // The two lines that add the toolbar (plus UseDebugToolbar below).
 builder.Services.AddDebugToolbar();
+// A third-party panel (samples/FlagsPanel) is one more line; it also provides IFeatureFlags to the app.
+builder.Services.AddFlagsPanel();
 
 builder.Services.AddRazorPages();
 builder.Services.AddHttpClient();

@@ -108,9 +108,16 @@ public sealed class RequestRecord
     /// Per-request collector state of a panel (e.g. the list of queries being gathered). Created on first use;
     /// thread-safe, so collectors on any thread of the request may call it.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The panel is not part of the toolbar (its <see cref="ToolbarPanel.Index"/> is -1).</exception>
     public TState GetState<TState>(ToolbarPanel panel) where TState : class, new()
     {
+        ArgumentNullException.ThrowIfNull(panel);
         var index = panel.Index;
+        if (index < 0)
+        {
+            throw new InvalidOperationException($"Panel '{panel.GetType().Name}' is not part of the toolbar (disabled or not created by it), so it has no state.");
+        }
+
         var states = Volatile.Read(ref _states);
         if ((uint)index < (uint)states.Length && states[index] is TState existing)
         {

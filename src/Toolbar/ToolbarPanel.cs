@@ -42,7 +42,11 @@ public abstract class ToolbarPanel
     /// <summary>Assets (JS, CSS) the panel's view needs; loaded into the toolbar when the panel is first opened.</summary>
     public virtual IReadOnlyList<PanelAsset> Assets => [];
 
-    /// <summary>Position in the toolbar (registration order), assigned by the toolbar.</summary>
+    /// <summary>
+    /// Position in the toolbar (registration order), assigned by the toolbar when it creates its panels;
+    /// -1 while the panel is not part of the toolbar (not created by it yet, or switched off with
+    /// <see cref="ToolbarOptions.DisabledPanels"/>). A service that feeds a panel can test <c>Index &gt;= 0</c>.
+    /// </summary>
     public int Index { get; internal set; } = -1;
 
     /// <summary>

@@ -2,10 +2,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SampleApp.Data;
+using ToolbarFlags;
 
 namespace SampleApp.Pages;
 
-public sealed class ProductsModel(CatalogDb db, ILogger<ProductsModel> logger) : PageModel
+public sealed class ProductsModel(CatalogDb db, IFeatureFlags flags, ILogger<ProductsModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }
@@ -15,6 +16,10 @@ public sealed class ProductsModel(CatalogDb db, ILogger<ProductsModel> logger) :
 
     public List<(int Id, string Name, string Category, decimal Price)> Rows { get; } = [];
 
+    public bool NewProductList { get; private set; }
+
+    public bool ShowPrices { get; private set; }
+
     public async Task OnGetAsync()
     {
         if (!string.IsNullOrEmpty(Query))
@@ -22,6 +27,10 @@ public sealed class ProductsModel(CatalogDb db, ILogger<ProductsModel> logger) :
             // Shows up in the toolbar's logs panel for this request.
             logger.LogInformation("Product search for {Term}", Query);
         }
+
+        // Feature flags (FeatureFlags section); toggle them per browser in the toolbar's Flags panel.
+        NewProductList = flags.IsEnabled("NewProductList");
+        ShowPrices = flags.IsEnabled("ShowPrices");
 
         if (Fixed)
         {

@@ -21,4 +21,10 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Error, "Debug toolbar: the access predicate threw; the toolbar is hidden for {Path}.")]
     public static partial void AccessPredicateFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Error, "Debug toolbar: panel {PanelType} could not be created and is left out of the toolbar; the app keeps running.")]
+    public static partial void PanelCreateFailed(ILogger logger, string panelType, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Error, "Debug toolbar: toolbar endpoint {Path} failed; answered 500.")]
+    public static partial void EndpointFailed(ILogger logger, string path, Exception exception);
 }

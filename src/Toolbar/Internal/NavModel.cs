@@ -39,15 +39,24 @@ internal sealed record NavModel(
             }
 
             var assetBase = $"{prefix}/panels/{panel.Id}/assets/";
-            panels.Add(new NavPanel(
-                panel.Id,
-                panel.NavTitle,
-                panel.Title,
-                subtitle,
-                status,
-                data is not null,
-                panel.Assets.Where(a => a.Name.EndsWith(".css", StringComparison.OrdinalIgnoreCase)).Select(a => assetBase + a.Name).ToArray(),
-                panel.Assets.Where(a => a.Name.EndsWith(".js", StringComparison.OrdinalIgnoreCase)).Select(a => assetBase + a.Name).ToArray()));
+            try
+            {
+                var assets = panel.Assets;
+                panels.Add(new NavPanel(
+                    panel.Id,
+                    panel.NavTitle,
+                    panel.Title,
+                    subtitle,
+                    status,
+                    data is not null,
+                    assets.Where(a => a.Name.EndsWith(".css", StringComparison.OrdinalIgnoreCase)).Select(a => assetBase + a.Name).ToArray(),
+                    assets.Where(a => a.Name.EndsWith(".js", StringComparison.OrdinalIgnoreCase)).Select(a => assetBase + a.Name).ToArray()));
+            }
+            catch (Exception ex)
+            {
+                // A panel whose title or asset list throws still gets an entry, so its error can be seen.
+                panels.Add(new NavPanel(panel.Id, panel.Id, panel.Id, "error: " + ex.GetType().Name, PanelStatus.Error, data is not null, [], []));
+            }
         }
 
         return new NavModel(record.Id, record.Method, record.Path, record.QueryString, record.StatusCode,

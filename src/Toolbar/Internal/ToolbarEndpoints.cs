@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Toolbar.Internal;
 
@@ -13,6 +14,15 @@ internal sealed class ToolbarEndpointMarker
 {
     public static readonly ToolbarEndpointMarker Instance = new();
 }
+
+/// <summary>Marks the endpoints a panel mapped, so a failure in one is logged and shown as that panel's.</summary>
+/// <param name="PanelId">Id of the panel that mapped the endpoint.</param>
+internal sealed record PanelEndpointMarker(string PanelId);
+
+/// <summary>The JSON body of a toolbar error answer.</summary>
+/// <param name="Error">What went wrong, for a person.</param>
+/// <param name="Panel">Id of the panel at fault, if any.</param>
+internal sealed record ToolbarError(string Error, string? Panel);
 
 /// <summary>The toolbar's own routes: assets, JSON API, panel HTML, and each panel's endpoint group.</summary>
 internal static class ToolbarEndpoints
@@ -106,9 +116,33 @@ internal static class ToolbarEndpoints
             return ToolbarAssets.Serve(http, asset);
         });
 
+        var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolbarEndpoints));
         foreach (var panel in runtime.Panels)
         {
-            panel.MapEndpoints(group.MapGroup("/panels/" + panel.Id));
+            var panelGroup = group.MapGroup("/panels/" + panel.Id);
+            panelGroup.WithMetadata(new PanelEndpointMarker(panel.Id));
+            // Also caught here for route handlers that run outside our middleware (e.g. an explicit UseRouting after it).
+            panelGroup.AddEndpointFilter(async (ctx, next) =>
+            {
+                try
+                {
+                    return await next(ctx);
+                }
+                catch (Exception ex) when (!ctx.HttpContext.RequestAborted.IsCancellationRequested)
+                {
+                    Log.PanelFailed(logger, panel.Id, "endpoint " + ctx.HttpContext.Request.Path, ex);
+                    return Results.Json(new ToolbarError($"Panel '{panel.Id}' failed: {ex.GetType().Name}: {ex.Message}", panel.Id), ToolbarJson.Options, statusCode: 500);
+                }
+            });
+            try
+            {
+                panel.MapEndpoints(panelGroup);
+            }
+            catch (Exception ex)
+            {
+                // Endpoints mapped before the throw stay; the app and the other panels start normally.
+                Log.PanelFailed(logger, panel.Id, nameof(ToolbarPanel.MapEndpoints), ex);
+            }
         }
 
         return group;

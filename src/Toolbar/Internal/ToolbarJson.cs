@@ -41,11 +41,24 @@ internal static class ToolbarJson
             panels = new Dictionary<string, object?>(record.Panels);
         }
 
+        Dictionary<string, string>? serializeErrors = null;
         foreach (var (id, data) in panels)
         {
-            writer.WritePropertyName(id);
             var type = runtime.ById.TryGetValue(id, out var panel) ? panel.DataType : data?.GetType() ?? typeof(object);
-            JsonSerializer.Serialize(writer, data, type, Options);
+            byte[] json;
+            try
+            {
+                // Serialized apart first: a panel whose data cannot be serialized must not break the whole record.
+                json = JsonSerializer.SerializeToUtf8Bytes(data, type, Options);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                (serializeErrors ??= new(StringComparer.Ordinal))[id] = $"serialize: {ex.GetType().Name}: {ex.Message}";
+                json = "null"u8.ToArray();
+            }
+
+            writer.WritePropertyName(id);
+            writer.WriteRawValue(json, skipInputValidation: true);
         }
 
         writer.WriteEndObject();
@@ -55,6 +68,14 @@ internal static class ToolbarJson
             foreach (var (id, error) in record.PanelErrors)
             {
                 writer.WriteString(id, error);
+            }
+
+            foreach (var (id, error) in serializeErrors ?? [])
+            {
+                if (!record.PanelErrors.ContainsKey(id))
+                {
+                    writer.WriteString(id, error);
+                }
             }
         }
 

@@ -47,13 +47,63 @@ internal sealed class ToolbarMiddleware
             if (context.GetEndpoint() is { RequestDelegate: { } handler } endpoint
                 && endpoint.Metadata.GetMetadata<ToolbarEndpointMarker>() is not null)
             {
-                return handler(context);
+                return RunToolbarEndpointAsync(context, endpoint, handler);
             }
 
             return _next(context);
         }
 
         return allowed ? InvokeTrackedAsync(context) : _next(context);
+    }
+
+    /// <summary>
+    /// Runs a toolbar endpoint with the rules that hold for every one of them, whatever shape a panel
+    /// mapped it in (a plain <see cref="RequestDelegate"/> gets no endpoint filters): state-changing
+    /// methods need the <c>X-Toolbar-Request</c> header, and a failure is a logged 500 from the toolbar,
+    /// never an exception that escapes into the app's pipeline.
+    /// </summary>
+    private async Task RunToolbarEndpointAsync(HttpContext context, Endpoint endpoint, RequestDelegate handler)
+    {
+        var method = context.Request.Method;
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && context.Request.Headers[ToolbarEndpoints.RequestHeader] != "1")
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new ToolbarError($"State-changing toolbar requests need the header '{ToolbarEndpoints.RequestHeader}: 1'.", null));
+            return;
+        }
+
+        // Toolbar answers are private and typed; a handler may still choose its own caching (assets do).
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        try
+        {
+            await handler(context);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            var panelId = endpoint.Metadata.GetMetadata<PanelEndpointMarker>()?.PanelId;
+            if (panelId is not null)
+            {
+                Log.PanelFailed(_logger, panelId, "endpoint " + context.Request.Path, ex);
+            }
+            else
+            {
+                Log.EndpointFailed(_logger, context.Request.Path, ex);
+            }
+
+            if (context.Response.HasStarted)
+            {
+                // Part of the answer is out; all we can do is end it. The log has the cause.
+                return;
+            }
+
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            var message = panelId is null
+                ? $"The toolbar endpoint failed: {ex.GetType().Name}: {ex.Message}"
+                : $"Panel '{panelId}' failed: {ex.GetType().Name}: {ex.Message}";
+            await context.Response.WriteAsJsonAsync(new ToolbarError(message, panelId));
+        }
     }
 
     private bool IsAllowed(HttpContext context)
@@ -156,11 +206,17 @@ internal sealed class ToolbarMiddleware
             catch (Exception ex)
             {
                 Log.PanelFailed(_logger, ctx.Panel.Id, hookName, ex);
-                lock (ctx.Record.PanelErrors)
-                {
-                    ctx.Record.PanelErrors[ctx.Panel.Id] = $"{hookName}: {ex.GetType().Name}: {ex.Message}";
-                }
+                RecordPanelError(ctx, hookName, ex);
             }
+        }
+    }
+
+    private static void RecordPanelError(PanelContext ctx, string hookName, Exception ex)
+    {
+        lock (ctx.Record.PanelErrors)
+        {
+            // The first failure is the cause; later ones (e.g. finishing without started state) are usually its echo.
+            ctx.Record.PanelErrors.TryAdd(ctx.Panel.Id, $"{hookName}: {ex.GetType().Name}: {ex.Message}");
         }
     }
 
@@ -179,6 +235,7 @@ internal sealed class ToolbarMiddleware
             catch (Exception ex)
             {
                 Log.PanelFailed(_logger, ctx.Panel.Id, nameof(ToolbarPanel.OnResponseStarting), ex);
+                RecordPanelError(ctx, nameof(ToolbarPanel.OnResponseStarting), ex);
             }
         }
 

@@ -1,27 +1,49 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Toolbar.Internal;
 
-/// <summary>The panel instances in toolbar order, created once from the registered types.</summary>
+/// <summary>
+/// The panel instances in toolbar order, created once from the registered types. A panel that cannot
+/// be created (its constructor or its <see cref="ToolbarPanel.Id"/> throws) is left out with a logged
+/// error: a broken plugin must not keep the app from starting.
+/// </summary>
 internal sealed class ToolbarRuntime
 {
     public ToolbarRuntime(IServiceProvider services, IOptions<ToolbarOptions> options)
     {
         Options = options.Value;
+        var logger = services.GetService<ILoggerFactory>()?.CreateLogger<ToolbarRuntime>() ?? NullLogger<ToolbarRuntime>.Instance;
         var panels = new List<ToolbarPanel>();
+        var failed = new List<string>();
         foreach (var type in Options.Panels)
         {
-            var panel = (ToolbarPanel)ActivatorUtilities.GetServiceOrCreateInstance(services, type);
-            if (Options.DisabledPanels.Contains(panel.Id))
+            ToolbarPanel panel;
+            string id;
+            try
+            {
+                panel = (ToolbarPanel)ActivatorUtilities.GetServiceOrCreateInstance(services, type);
+                id = panel.Id;
+            }
+            catch (Exception ex)
+            {
+                Log.PanelCreateFailed(logger, type.FullName ?? type.Name, ex);
+                failed.Add(type.FullName ?? type.Name);
+                continue;
+            }
+
+            if (Options.DisabledPanels.Contains(id))
             {
                 continue;
             }
 
-            if (panels.Any(p => string.Equals(p.Id, panel.Id, StringComparison.OrdinalIgnoreCase)))
+            // A duplicate id is a registration mistake, not a runtime failure: fail loudly at startup.
+            if (panels.Any(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase)))
             {
-                throw new InvalidOperationException($"Two toolbar panels use the id '{panel.Id}'.");
+                throw new InvalidOperationException($"Two toolbar panels use the id '{id}'.");
             }
 
             panel.Index = panels.Count;
@@ -29,6 +51,7 @@ internal sealed class ToolbarRuntime
         }
 
         Panels = panels;
+        FailedPanels = failed;
         ById = panels.ToFrozenDictionary(p => p.Id, StringComparer.OrdinalIgnoreCase);
         Prefix = Options.NormalizedPrefix;
     }
@@ -36,6 +59,9 @@ internal sealed class ToolbarRuntime
     public ToolbarOptions Options { get; }
 
     public IReadOnlyList<ToolbarPanel> Panels { get; }
+
+    /// <summary>Type names of registered panels that could not be created (left out of the toolbar).</summary>
+    public IReadOnlyList<string> FailedPanels { get; }
 
     public FrozenDictionary<string, ToolbarPanel> ById { get; }
 

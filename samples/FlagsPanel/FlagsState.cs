@@ -1,0 +1,38 @@
+namespace ToolbarFlags;
+
+/// <summary>Per-request collector state: the flags the app read. Any thread of the request may write.</summary>
+internal sealed class FlagsState
+{
+    private readonly Dictionary<string, (bool Value, int Reads)> _seen = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<string, bool>? _overrides;
+
+    /// <summary>The browser's overrides, parsed from the cookie once per request (the cookie cannot change mid-request).</summary>
+    public Dictionary<string, bool> Overrides(Func<Dictionary<string, bool>> parse)
+    {
+        var overrides = Volatile.Read(ref _overrides);
+        if (overrides is null)
+        {
+            // Two threads may parse at once; both get equal results, one is kept.
+            Interlocked.CompareExchange(ref _overrides, parse(), null);
+            overrides = _overrides!;
+        }
+
+        return overrides;
+    }
+
+    public void Saw(string name, bool value)
+    {
+        lock (_seen)
+        {
+            _seen[name] = _seen.TryGetValue(name, out var known) ? (known.Value, known.Reads + 1) : (value, 1);
+        }
+    }
+
+    public Dictionary<string, (bool Value, int Reads)> Snapshot()
+    {
+        lock (_seen)
+        {
+            return new(_seen, StringComparer.OrdinalIgnoreCase);
+        }
+    }
+}

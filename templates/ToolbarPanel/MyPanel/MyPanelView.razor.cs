@@ -1,0 +1,6 @@
+namespace MyPanel;
+
+/// <summary>Renders <see cref="MyPanelData"/>.</summary>
+public partial class MyPanelView
+{
+}
