@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Toolbar.Internal;
+using Toolbar.Stores;
 
 namespace Toolbar;
 
@@ -32,11 +33,7 @@ public static class ToolbarServiceCollectionExtensions
         services.TryAddSingleton(sp => new SecretMasker(sp.GetRequiredService<IOptions<ToolbarOptions>>()));
         services.TryAddSingleton<ToolbarRuntime>();
         services.TryAddSingleton<PanelRenderer>();
-        services.TryAddSingleton<IToolbarStore>(sp => sp.GetRequiredService<IOptions<ToolbarOptions>>().Value.Store.ToLowerInvariant() switch
-        {
-            "memory" or "" => ActivatorUtilities.CreateInstance<InMemoryToolbarStore>(sp),
-            var other => throw new InvalidOperationException($"Unknown toolbar store '{other}'. Use 'memory' or 'redis'."),
-        });
+        services.TryAddSingleton<IToolbarStore>(ToolbarStoreFactory.Create);
         return services;
     }
 
