@@ -1,3 +1,4 @@
+using Toolbar.Panels.History;
 using Toolbar.Panels.Request;
 
 namespace Toolbar;
@@ -8,5 +9,6 @@ internal static class BuiltInPanels
     public static void AddTo(PanelCollection panels)
     {
         panels.Add<RequestPanel>();
+        panels.Add<HistoryPanel>();
     }
 }
