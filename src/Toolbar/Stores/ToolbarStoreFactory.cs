@@ -49,6 +49,7 @@ internal static class ToolbarStoreFactory
         configuration.AsyncTimeout = Math.Min(configuration.AsyncTimeout, 1000);
         configuration.ConnectRetry = 1;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.ReconnectRetryPolicy = new LinearRetry(500);
         configuration.ClientName ??= "toolbar";
         return new RedisCache(Options.Create(new RedisCacheOptions { ConfigurationOptions = configuration }));
     }
