@@ -100,7 +100,8 @@ internal static class ToolbarEndpoints
             // A full-page view of any record, for API-only apps and for links from the history.
             var prefix = HtmlEncoder.Default.Encode(http.Request.PathBase + runtime.Prefix);
             var safeId = HtmlEncoder.Default.Encode(id);
-            var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Toolbar · request " + safeId + "</title></head>"
+            var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Toolbar · request " + safeId + "</title>"
+                + "<link rel=\"icon\" href=\"data:,\"></head>"
                 + "<body class=\"toolbar-page\"><div id=\"toolbar-root\" data-toolbar-id=\"" + safeId + "\" data-toolbar-prefix=\"" + prefix
                 + "\" data-toolbar-mode=\"page\"></div><script src=\"" + prefix + "/assets/toolbar.js\" defer></script></body></html>";
             return Results.Content(html, "text/html; charset=utf-8");

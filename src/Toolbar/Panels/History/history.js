@@ -16,7 +16,12 @@
       path: root.querySelector('[data-history-filter="path"]'),
       method: root.querySelector('[data-history-filter="method"]'),
       status: root.querySelector('[data-history-filter="status"]'),
+      assets: root.querySelector('[data-history-filter="assets"]'),
     };
+    // Scripts, styles, images and fonts the pages load are tracked too; they are hidden unless asked for.
+    const assetType = /^(text\/css|(text|application)\/(x-)?javascript|image\/|font\/|application\/(font|wasm|manifest))/i;
+    const assetPath = /\.(js|mjs|css|map|png|jpe?g|gif|svg|ico|webp|avif|woff2?|ttf|otf|eot|wasm|webmanifest)$/i;
+    const isAsset = e => !e.pending && (assetType.test(e.contentType || '') || assetPath.test(e.path));
     let entries = [];
     let capacity = 0;
     let reloadTimer = 0;
@@ -50,6 +55,7 @@
     }
 
     function matches(entry) {
+      if (!filters.assets.checked && isAsset(entry)) return false;
       const needle = filters.path.value.trim().toLowerCase();
       if (needle && !(entry.path + entry.queryString).toLowerCase().includes(needle)) return false;
       if (filters.method.value && entry.method !== filters.method.value) return false;
@@ -83,9 +89,11 @@
       rows.replaceChildren(...shown.map(row));
       empty.hidden = shown.length > 0;
       const total = entries.length;
+      const assets = filters.assets.checked ? 0 : entries.filter(isAsset).length;
       summary.textContent = total === 0
         ? 'No stored requests yet.'
-        : `${shown.length === total ? total : `${shown.length} of ${total}`} request${total === 1 ? '' : 's'} (the store keeps the newest ${capacity}). Choose one to inspect it.`;
+        : `${shown.length === total ? total : `${shown.length} of ${total}`} request${total === 1 ? '' : 's'}`
+          + `${assets ? ` (${assets} static file${assets === 1 ? '' : 's'} hidden)` : ''}; the store keeps the newest ${capacity}. Choose one to inspect it.`;
     }
 
     rows.addEventListener('click', e => {
