@@ -124,6 +124,24 @@ public class HistoryPanelTests
         Assert.Contains("redirected to <span class=\"tb-mono\">/target</span>", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Sec-Fetch-Dest", "empty", true)] // fetch() and XMLHttpRequest
+    [InlineData("X-Requested-With", "XMLHttpRequest", true)] // script libraries that label their calls
+    [InlineData("Sec-Fetch-Dest", "script", false)] // a <script src> of the page (sent with Sec-Fetch-Mode: no-cors)
+    [InlineData("Sec-Fetch-Dest", "document", false)] // a navigation
+    public async Task Entries_mark_only_fetch_and_xhr_calls_as_script(string header, string value, bool isScript)
+    {
+        await using var app = await StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/a");
+        request.Headers.Add(header, value);
+        request.Headers.Add("Sec-Fetch-Mode", header == "Sec-Fetch-Dest" && value == "script" ? "no-cors" : "cors");
+        (await app.Client.SendAsync(request)).Dispose();
+
+        var entry = Assert.Single(await EntriesAsync(app));
+
+        Assert.Equal(isScript, entry.GetProperty("isAjax").GetBoolean());
+    }
+
     [Fact]
     public async Task Entries_are_not_found_for_a_remote_client()
     {
