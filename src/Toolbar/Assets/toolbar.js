@@ -57,7 +57,7 @@
     el('span', { class: 'tb-handle-time', text: '' }),
     el('span', { class: 'tb-handle-ajax', hidden: true, title: 'Requests made by this page' }));
   const navList = el('ul', { class: 'tb-nav-list', role: 'tablist', 'aria-label': 'Toolbar panels' });
-  const recordSelect = el('select', { class: 'tb-record-select', 'aria-label': 'Request shown' });
+  const recordSelect = el('select', { class: 'tb-record-select', 'aria-label': 'Request shown', hidden: true });
   const summary = el('div', { class: 'tb-summary' });
   const hideButton = el('button', { type: 'button', class: 'tb-icon-button', title: 'Hide toolbar (Esc)', text: '»' });
   const nav = el('nav', { class: 'tb-nav' },

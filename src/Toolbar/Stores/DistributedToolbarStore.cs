@@ -75,6 +75,13 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable
     public ValueTask AddAsync(RequestRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (IsInBackoff())
+        {
+            // The cache failed moments ago: do not even queue (the writer probes again once the back-off ends).
+            Interlocked.Increment(ref _dropped);
+            return ValueTask.CompletedTask;
+        }
+
         _pending[record.Id] = record;
         if (!_queue.Writer.TryWrite(record))
         {
