@@ -22,7 +22,7 @@ namespace Toolbar.Stores;
 /// The recent-list update is read-modify-write: instances writing in the same instant may drop one another's
 /// list entry (the record itself stays readable by id). That is acceptable for a developer tool.
 /// </remarks>
-internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable
+internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable, IDisposable
 {
     internal const string IndexKey = "index";
     private const int QueueCapacity = 256;
@@ -43,6 +43,7 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable
     private long _downUntilTicks;
     private int _down;
     private long _dropped;
+    private int _disposed;
 
     public DistributedToolbarStore(IDistributedCache cache, ToolbarRuntime runtime, ILogger<DistributedToolbarStore> logger, IDisposable? ownedCache = null, string keyPrefix = "toolbar:")
     {
@@ -124,7 +125,7 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable
         {
             if (listed.Add(record.Id))
             {
-                result.Add(RequestSummary.From(record, RecordSerializer.Badges(record, _runtime)));
+                result.Add(RequestSummary.From(record, RecordSerializer.Badges(record, _runtime) ?? new Dictionary<string, string>()));
             }
         }
 
@@ -169,11 +170,19 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _queue.Writer.TryComplete();
         await Task.WhenAny(_writer, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
         _ownedCache?.Dispose();
         _indexLock.Dispose();
     }
+
+    /// <inheritdoc />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task WriteLoopAsync()
     {
@@ -219,7 +228,8 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable
             ContentType = record.ContentType,
             IsAjax = record.IsAjax,
             Bytes = bytes.Length,
-            Badges = RecordSerializer.Badges(record, _runtime),
+            // Never null, so that readers of the list need not fetch the record to learn it has no badges.
+            Badges = RecordSerializer.Badges(record, _runtime) ?? [],
         };
         var expiry = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = _lifetime };
         await CallAsync(async () =>
