@@ -35,6 +35,26 @@ public class HistoryPanelTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Redirect_that_the_browser_followed_stays_listed_and_opens()
+    {
+        await using var session = await browser.NewPageAsync();
+        await session.GotoAsync("/redirect");
+        Assert.EndsWith("/products", session.Page.Url, StringComparison.Ordinal);
+        var history = await session.OpenPanelAsync("history");
+        var redirect = history.Locator("tr[data-history-id]", new LocatorLocatorOptions { HasText = "/redirect" }).First;
+        await Assertions.Expect(redirect).ToContainTextAsync("302");
+        await Assertions.Expect(redirect).ToContainTextAsync("→ /products");
+
+        await redirect.ClickAsync();
+
+        await Assertions.Expect(session.Page.Locator(".tb-summary .tb-path")).ToHaveTextAsync("/redirect");
+        var request = await session.OpenPanelAsync("request");
+        await Assertions.Expect(request).ToContainTextAsync("Location");
+        Assert.Empty(session.ConsoleErrors);
+        Assert.Empty(session.Dialogs);
+    }
+
+    [Fact]
     public async Task Filters_narrow_the_list_by_path_and_method()
     {
         await using var session = await browser.NewPageAsync();
