@@ -131,6 +131,23 @@ public partial class RedisStoreTests
     }
 
     [Fact]
+    public async Task History_panel_of_one_instance_lists_requests_of_the_other_with_badges()
+    {
+        using var redis = await RedisServer.StartAsync();
+        await using var a = await StartInstanceAsync(redis);
+        await using var b = await StartInstanceAsync(redis);
+        var id = await RequestPageAsync(a, "/from-a");
+        await ListedAsync(b, id);
+
+        var json = await b.Client.GetFromJsonAsync<JsonElement>("/_toolbar/panels/history/entries");
+
+        var entry = Assert.Single(json.GetProperty("entries").EnumerateArray());
+        Assert.Equal(id, entry.GetProperty("id").GetString());
+        Assert.Equal("/from-a", entry.GetProperty("path").GetString());
+        Assert.Equal("GET 200", entry.GetProperty("badges").GetProperty("request").GetString());
+    }
+
+    [Fact]
     public async Task Redis_down_leaves_app_responses_unchanged()
     {
         using var redis = await RedisServer.StartAsync();
