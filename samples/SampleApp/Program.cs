@@ -95,6 +95,9 @@ app.MapGet("/csp", (HttpContext http) =>
     return Results.Content(SamplePages.Page("Strict CSP", "<p>This page is served with <code>Content-Security-Policy: default-src 'self'</code>. The toolbar still works: no inline script or style.</p>"), "text/html; charset=utf-8");
 });
 
+// A redirect: the history panel keeps the 302 reachable after the browser followed it.
+app.MapGet("/redirect", () => Results.Redirect("/products"));
+
 app.Run();
 
 static IResult ThrowSampleError() => throw new InvalidOperationException("Sample failure from /error: this exception is thrown on purpose.");

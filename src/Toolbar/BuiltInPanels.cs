@@ -1,5 +1,6 @@
 using Toolbar.Panels.Config;
 using Toolbar.Panels.Exceptions;
+using Toolbar.Panels.History;
 using Toolbar.Panels.Logs;
 using Toolbar.Panels.Request;
 using Toolbar.Panels.Routes;
@@ -16,5 +17,6 @@ internal static class BuiltInPanels
         panels.Add<LogsPanel>();
         panels.Add<ExceptionsPanel>();
         panels.Add<ConfigPanel>();
+        panels.Add<HistoryPanel>();
     }
 }

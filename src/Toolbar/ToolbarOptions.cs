@@ -33,7 +33,10 @@ public sealed class ToolbarOptions
     /// <summary>Ids of panels that are registered but switched off (e.g. <c>Toolbar:DisabledPanels:0=memory</c>).</summary>
     public HashSet<string> DisabledPanels { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Which store keeps records: <c>memory</c> (default) or <c>redis</c>.</summary>
+    /// <summary>
+    /// Which store keeps records: <c>memory</c> (default), <c>redis</c> (uses <see cref="Redis"/>), or <c>distributed</c>
+    /// (the <c>IDistributedCache</c> the app registered).
+    /// </summary>
     public string Store { get; set; } = "memory";
 
     /// <summary>Redis configuration string (e.g. <c>127.0.0.1:6379</c>) used when <see cref="Store"/> is <c>redis</c>.</summary>

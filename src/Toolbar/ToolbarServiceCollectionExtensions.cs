@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Toolbar.Internal;
+using Toolbar.Stores;
 
 namespace Toolbar;
 
@@ -36,11 +37,7 @@ public static class ToolbarServiceCollectionExtensions
         // The logs panel's collector: one logger provider that hands records to the tracked request's panel.
         services.TryAddSingleton<Panels.Logs.LogSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, Panels.Logs.ToolbarLoggerProvider>());
-        services.TryAddSingleton<IToolbarStore>(sp => sp.GetRequiredService<IOptions<ToolbarOptions>>().Value.Store.ToLowerInvariant() switch
-        {
-            "memory" or "" => ActivatorUtilities.CreateInstance<InMemoryToolbarStore>(sp),
-            var other => throw new InvalidOperationException($"Unknown toolbar store '{other}'. Use 'memory' or 'redis'."),
-        });
+        services.TryAddSingleton<IToolbarStore>(ToolbarStoreFactory.Create);
         return services;
     }
 

@@ -57,7 +57,7 @@
     el('span', { class: 'tb-handle-time', text: '' }),
     el('span', { class: 'tb-handle-ajax', hidden: true, title: 'Requests made by this page' }));
   const navList = el('ul', { class: 'tb-nav-list', role: 'tablist', 'aria-label': 'Toolbar panels' });
-  const recordSelect = el('select', { class: 'tb-record-select', 'aria-label': 'Request shown' });
+  const recordSelect = el('select', { class: 'tb-record-select', 'aria-label': 'Request shown', hidden: true });
   const summary = el('div', { class: 'tb-summary' });
   const hideButton = el('button', { type: 'button', class: 'tb-icon-button', title: 'Hide toolbar (Esc)', text: '»' });
   const nav = el('nav', { class: 'tb-nav' },
@@ -106,7 +106,11 @@
       const response = await nativeFetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
       // The record is stored before the page ends, but a script-completed response can race us: retry briefly.
       if (response.status === 404 && attempt < tries) { await new Promise(r => setTimeout(r, 100 * (attempt + 1))); continue; }
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      if (!response.ok) {
+        // The server explains (e.g. 503: the record store is unavailable): show its words, not just a code.
+        const body = await response.json().catch(() => null);
+        throw new Error((body && body.error) || `HTTP ${response.status}`);
+      }
       return response.json();
     }
   }
@@ -116,8 +120,12 @@
     try {
       model = await getJson(`${prefix}/api/requests/${encodeURIComponent(id)}/toolbar`);
     } catch (err) {
-      handle.querySelector('.tb-handle-status').textContent = 'n/a';
-      handle.title = `Toolbar data unavailable: ${err.message}`;
+      if (id === pageId || !current) {
+        handle.querySelector('.tb-handle-status').textContent = 'n/a';
+        handle.title = `Toolbar data unavailable: ${err.message}`;
+      }
+      summary.replaceChildren(el('div', { class: 'tb-error', role: 'alert', 'data-toolbar-unavailable': true, text: `Toolbar data unavailable: ${err.message}` }));
+      if (!current) navList.replaceChildren();
       return;
     }
     const reopen = openPanelId;
@@ -154,8 +162,12 @@
   }
 
   function renderRecordSelect() {
-    recordSelect.hidden = history.length < 2;
-    recordSelect.replaceChildren(...history.map(h => el('option', {
+    // A record chosen elsewhere (e.g. the history panel) that this page did not make is listed too.
+    const shown = current && !history.some(h => h.id === current.id)
+      ? history.concat([{ id: current.id, method: current.method, url: current.path + current.queryString, status: current.statusCode, kind: 'stored' }])
+      : history;
+    recordSelect.hidden = shown.length < 2;
+    recordSelect.replaceChildren(...shown.map(h => el('option', {
       value: h.id, selected: current && h.id === current.id,
       text: `${h.kind === 'page' ? 'Page' : h.kind.toUpperCase()} · ${h.method} ${h.url}${h.status ? ` · ${h.status}` : ''}`,
     })));

@@ -51,7 +51,15 @@ internal static class ToolbarEndpoints
 
             http.Response.Headers.CacheControl = http.Response.Headers.CacheControl.Count == 0 ? "no-store" : http.Response.Headers.CacheControl;
             http.Response.Headers.XContentTypeOptions = "nosniff";
-            return await next(ctx);
+            try
+            {
+                return await next(ctx);
+            }
+            catch (ToolbarStoreUnavailableException ex)
+            {
+                // The app is fine; only the toolbar's history is out of reach. Say so where the toolbar shows it.
+                return StoreUnavailable(http, ex);
+            }
         });
         group.ExcludeFromDescription();
         group.WithMetadata(ToolbarEndpointMarker.Instance);
@@ -146,6 +154,16 @@ internal static class ToolbarEndpoints
         }
 
         return group;
+    }
+
+    private static IResult StoreUnavailable(HttpContext http, ToolbarStoreUnavailableException ex)
+    {
+        var wantsHtml = http.Request.Path.Value?.Contains("/panels/", StringComparison.Ordinal) == true
+            && http.Request.Path.Value.Contains("/requests/", StringComparison.Ordinal);
+        return wantsHtml
+            ? Results.Content("<div class=\"tb-error\" role=\"alert\" data-tb-store-unavailable>" + HtmlEncoder.Default.Encode(ex.Message) + "</div>",
+                "text/html; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Json(new { error = ex.Message, storeUnavailable = true }, ToolbarJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static IResult NotFoundJson(string id) => Results.Json(new { error = "No stored request has this id.", id }, ToolbarJson.Options, statusCode: 404);

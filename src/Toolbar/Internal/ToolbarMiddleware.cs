@@ -258,7 +258,9 @@ internal sealed class ToolbarMiddleware
             return true;
         }
 
-        var mode = headers["Sec-Fetch-Mode"];
-        return mode.Count > 0 && mode[0] is "cors" or "same-origin" or "no-cors";
+        // fetch()/XHR send Sec-Fetch-Dest: empty; scripts, styles and images loaded by a page send their own
+        // destination (and Sec-Fetch-Mode: no-cors too), so the mode alone would count them as script requests.
+        var dest = headers["Sec-Fetch-Dest"];
+        return dest.Count > 0 && dest[0] == "empty";
     }
 }
