@@ -55,6 +55,7 @@ public class ContextPanelsTests(BrowserFixture browser)
         await Assertions.Expect(request.Locator("tr", new LocatorLocatorOptions { HasText = "X-Hostile" })).ToContainTextAsync(Payload);
         await Assertions.Expect(request.Locator("tr", new LocatorLocatorOptions { HasText = "hostile" }).Last).ToContainTextAsync(Payload);
         await Assertions.Expect(request.Locator("img")).ToHaveCountAsync(0);
+        await session.ScreenshotAsync("context-hostile-request-panel");
 
         var logs = await session.OpenPanelAsync("logs");
         var searchRow = logs.Locator("tr[data-tb-row]", new LocatorLocatorOptions { HasText = "Product search for" });

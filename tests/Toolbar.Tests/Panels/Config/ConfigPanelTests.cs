@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Toolbar.Panels.Config;
 using Toolbar.Tests.Infrastructure;
-using static Toolbar.Tests.Panels.PanelTestHelpers;
+using static Toolbar.Tests.Panels.Context.ContextPanelTestHelpers;
 
 namespace Toolbar.Tests.Panels.Config;
 

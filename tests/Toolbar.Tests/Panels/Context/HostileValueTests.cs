@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Toolbar.Tests.Infrastructure;
-using static Toolbar.Tests.Panels.PanelTestHelpers;
+using static Toolbar.Tests.Panels.Context.ContextPanelTestHelpers;
 
 namespace Toolbar.Tests.Panels.Context;
 

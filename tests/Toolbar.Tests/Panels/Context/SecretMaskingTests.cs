@@ -1,5 +1,5 @@
 using Toolbar.Tests.Infrastructure;
-using static Toolbar.Tests.Panels.PanelTestHelpers;
+using static Toolbar.Tests.Panels.Context.ContextPanelTestHelpers;
 
 namespace Toolbar.Tests.Panels.Context;
 

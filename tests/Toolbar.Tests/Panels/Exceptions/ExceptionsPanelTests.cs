@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Toolbar.Tests.Infrastructure;
-using static Toolbar.Tests.Panels.PanelTestHelpers;
+using static Toolbar.Tests.Panels.Context.ContextPanelTestHelpers;
 
 namespace Toolbar.Tests.Panels.Exceptions;
 

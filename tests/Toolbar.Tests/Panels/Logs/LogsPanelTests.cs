@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Toolbar.Panels.Logs;
 using Toolbar.Tests.Infrastructure;
-using static Toolbar.Tests.Panels.PanelTestHelpers;
+using static Toolbar.Tests.Panels.Context.ContextPanelTestHelpers;
 
 namespace Toolbar.Tests.Panels.Logs;
 

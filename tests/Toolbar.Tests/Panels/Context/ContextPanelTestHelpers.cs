@@ -1,10 +1,9 @@
 using System.Text.Json;
-using Toolbar.Tests.Infrastructure;
 
-namespace Toolbar.Tests.Panels;
+namespace Toolbar.Tests.Panels.Context;
 
 /// <summary>Small helpers shared by the panel tests: send a request, fetch what the toolbar stored for it.</summary>
-internal static class PanelTestHelpers
+internal static class ContextPanelTestHelpers
 {
     public static string ToolbarId(HttpResponseMessage response) => response.Headers.GetValues("X-Toolbar-Id").Single();
 
@@ -45,6 +44,4 @@ internal static class PanelTestHelpers
         var json = await client.GetStringAsync("/_toolbar/api/requests");
         return JsonDocument.Parse(json).RootElement.EnumerateArray().First(r => r.GetProperty("path").GetString() == path).GetProperty("id").GetString()!;
     }
-
-    public static SampleAppFactory Sample() => new();
 }
