@@ -82,4 +82,50 @@ public sealed class ProductsQueriesTests : IClassFixture<SampleAppFactory>
         var response = await _factory.CreateClient().GetAsync("/big?kb=1");
         Assert.DoesNotContain("db;", string.Join(", ", response.Headers.GetValues("Server-Timing")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Raw_ado_products_page_records_one_profiled_query()
+    {
+        var (_, sql) = await SqlTestDatabase.GetSqlAsync(_factory.CreateClient(), "/products/raw?q=Product%201");
+        Assert.Equal(1, sql.GetProperty("count").GetInt32());
+        var query = sql.GetProperty("queries")[0];
+        Assert.Equal("ADO.NET", query.GetProperty("source").GetString());
+        Assert.Equal("%Product 1%", query.GetProperty("parameters")[0].GetProperty("value").GetString());
+        // Product 1 and Product 10..19 match; LIMIT 10 keeps ten.
+        Assert.Equal(10, query.GetProperty("rowsRead").GetInt32());
+    }
+
+    [Fact]
+    public async Task Panel_html_lists_every_query_with_an_explain_button_per_select()
+    {
+        var client = _factory.CreateClient();
+        var (id, _) = await SqlTestDatabase.GetSqlAsync(client, "/products");
+        var html = await client.GetStringAsync($"/_toolbar/requests/{id}/panels/sql");
+        Assert.Equal(11, CountOf(html, "data-sql-index=\""));
+        Assert.Equal(11, CountOf(html, "data-sql-explain=\""));
+        Assert.Equal(1, CountOf(html, "data-sql-nplusone"));
+        Assert.Equal(10, CountOf(html, ">N+1</span>"));
+    }
+
+    [Fact]
+    public async Task Panel_html_encodes_hostile_parameter_values()
+    {
+        var client = _factory.CreateClient();
+        var (id, _) = await SqlTestDatabase.GetSqlAsync(client, "/products?q=" + Uri.EscapeDataString("</script><img src=x onerror=alert(1)>"));
+        var html = await client.GetStringAsync($"/_toolbar/requests/{id}/panels/sql");
+        Assert.DoesNotContain("<img src=x", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("</script>", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", html, StringComparison.Ordinal);
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
 }
