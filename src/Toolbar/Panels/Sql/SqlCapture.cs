@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Reflection;
@@ -14,6 +15,7 @@ internal static class SqlCapture
 {
     private static readonly AsyncLocal<SqlRequestState?> s_state = new();
     private static readonly Assembly s_ownAssembly = typeof(SqlCapture).Assembly;
+    private static readonly ConcurrentDictionary<MethodBase, string?> s_frameText = new();
 
     // Library frames that are never the answer to "where in my code did this query come from".
     private static readonly string[] s_libraryPrefixes =
@@ -36,8 +38,8 @@ internal static class SqlCapture
     public static void Enter(SqlRequestState state) => s_state.Value = state;
 
     /// <summary>A raw stack (no file info, no formatting) when the state wants one; resolved later by <see cref="AppFrames"/>.</summary>
-    public static StackTrace? CaptureStack(SqlRequestState state) =>
-        state.Options.CaptureStackTraces && state.WantsDetail ? new StackTrace(2, false) : null;
+    public static StackTrace? CaptureStack(SqlRequestState state, DbCommand command) =>
+        state.WantsStack(command.CommandText ?? "") ? new StackTrace(2, false) : null;
 
     /// <summary>Starts a command with the ambient state, or returns <c>null</c> when nothing is tracked or another source owns it.</summary>
     public static (SqlRequestState State, SqlRequestState.InFlight Flight)? Begin(DbCommand command, SqlSource source, DbConnection? connection, object? alias = null)
@@ -50,7 +52,7 @@ internal static class SqlCapture
 
         try
         {
-            var flight = state.Begin(command, source, connection, alias, CaptureStack(state));
+            var flight = state.Begin(command, source, connection, alias, CaptureStack(state, command));
             return flight is null ? null : (state, flight);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -71,15 +73,16 @@ internal static class SqlCapture
 
         for (var i = 0; i < stack.FrameCount && frames.Count < max; i++)
         {
-            var method = stack.GetFrame(i)?.GetMethod();
-            var type = method?.DeclaringType;
-            if (method is null || type is null || type.Assembly == s_ownAssembly || IsLibrary(type))
+            if (stack.GetFrame(i)?.GetMethod() is not { } method)
             {
                 continue;
             }
 
-            var text = Describe(type, method);
-            if (frames.Count == 0 || frames[^1] != text)
+            // The same few methods recur in every stack: describe each once per process.
+            var text = s_frameText.GetOrAdd(method, static m => m.DeclaringType is { } type && type.Assembly != s_ownAssembly && !IsLibrary(type.Assembly)
+                ? Describe(type, m)
+                : null);
+            if (text is not null && (frames.Count == 0 || frames[^1] != text))
             {
                 frames.Add(text);
             }
@@ -88,9 +91,9 @@ internal static class SqlCapture
         return frames;
     }
 
-    private static bool IsLibrary(Type type)
+    private static bool IsLibrary(Assembly assembly)
     {
-        var name = type.Assembly.GetName().Name ?? "";
+        var name = assembly.GetName().Name ?? "";
         foreach (var prefix in s_libraryPrefixes)
         {
             if (name.StartsWith(prefix, StringComparison.Ordinal) && (name.Length == prefix.Length || name[prefix.Length] == '.'))

@@ -35,6 +35,8 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
 
     public void OnNext(DiagnosticListener value)
     {
+        // IsEnabled answers by event name only, never by "is this request tracked": EF Core caches a
+        // "nobody listens" answer for a while, which would hide the commands of the next tracked request.
         if (value.Name == EfListener)
         {
             lock (_subscriptions)
@@ -88,7 +90,7 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
             if (name is "CommandExecuting")
             {
                 // The stack is taken here, before EF Core's first await: later, the app's frames may be gone.
-                state.Begin(command, SqlSource.EFCore, command.Connection, null, SqlCapture.CaptureStack(state));
+                state.Begin(command, SqlSource.EFCore, command.Connection, null, SqlCapture.CaptureStack(state, command));
                 return;
             }
 
@@ -142,7 +144,7 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
             if (evt.Key.EndsWith(".WriteCommandBefore", StringComparison.Ordinal))
             {
                 // EF Core or a profiled connection may already own this command: then this is a no-op.
-                state.Begin(command, SqlSource.SqlClient, command.Connection, null, SqlCapture.CaptureStack(state));
+                state.Begin(command, SqlSource.SqlClient, command.Connection, null, SqlCapture.CaptureStack(state, command));
             }
             else if (state.Find(command, SqlSource.SqlClient) is { } flight)
             {

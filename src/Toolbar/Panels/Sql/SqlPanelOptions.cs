@@ -18,6 +18,12 @@ public sealed class SqlPanelOptions
     /// <summary>Whether each command records the app's call stack (default true). Off makes capture cheaper.</summary>
     public bool CaptureStackTraces { get; set; } = true;
 
+    /// <summary>
+    /// Runs of one statement (same SQL text) whose stack is captured, per request (default 5). Capturing a
+    /// stack costs tens of microseconds, so a loop of a thousand identical queries pays for a few only.
+    /// </summary>
+    public int MaxStacksPerStatement { get; set; } = 5;
+
     /// <summary>App frames kept per command (default 12).</summary>
     public int MaxStackFrames { get; set; } = 12;
 

@@ -23,8 +23,33 @@ internal sealed class SqlRequestState
 
     public SqlPanelOptions Options { get; private set; } = new();
 
-    /// <summary>Whether a new command would still be kept in detail (racy read; only decides whether to capture a stack).</summary>
-    public bool WantsDetail => Volatile.Read(ref _detailCount) < Options.MaxQueriesPerRequest;
+    private readonly Dictionary<string, int> _stacksBySql = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the next run of <paramref name="sql"/> should capture a stack: it is kept in detail and its statement has stacks to spare.</summary>
+    public bool WantsStack(string sql)
+    {
+        if (!Options.CaptureStackTraces)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (!_open || _detailCount >= Options.MaxQueriesPerRequest)
+            {
+                return false;
+            }
+
+            var taken = _stacksBySql.GetValueOrDefault(sql);
+            if (taken >= Options.MaxStacksPerStatement)
+            {
+                return false;
+            }
+
+            _stacksBySql[sql] = taken + 1;
+            return true;
+        }
+    }
 
     public void Open(RequestRecord record, SqlPanelOptions options)
     {

@@ -150,6 +150,24 @@ public sealed class ProfiledConnectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Stacks_are_captured_for_the_first_five_runs_of_a_statement_only()
+    {
+        await using var app = await SqlTestDatabase.StartAppAsync(async _ =>
+        {
+            await using var connection = _db.Open();
+            for (var i = 0; i < 8; i++)
+            {
+                await connection.ExecuteScalarAsync<long>("SELECT @i", new { i });
+            }
+        });
+        var (_, sql) = await SqlTestDatabase.GetSqlAsync(app.Client, "/");
+        Assert.Equal([true, true, true, true, true, false, false, false], Queries(sql).Select(q => q.GetProperty("stack").GetArrayLength() > 0));
+        var group = Assert.Single(sql.GetProperty("nPlusOne").EnumerateArray());
+        Assert.Equal(8, group.GetProperty("count").GetInt32());
+        Assert.StartsWith("Toolbar.Tests.Panels.Sql.ProfiledConnectionTests.", group.GetProperty("callSite").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Concurrent_requests_never_mix_queries()
     {
         await using var app = await SqlTestDatabase.StartAppAsync(async ctx =>
