@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
-using Microsoft.Data.Sqlite;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SampleApp;
 using SampleApp.Data;

@@ -118,6 +118,20 @@ public sealed class ProductsQueriesTests : IClassFixture<SampleAppFactory>
         Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Many_queries_keep_a_thousand_in_detail_and_exact_totals()
+    {
+        var client = _factory.CreateClient();
+        var (id, sql) = await SqlTestDatabase.GetSqlAsync(client, "/many?n=1200");
+        Assert.Equal(1200, sql.GetProperty("count").GetInt32());
+        Assert.Equal(1000, sql.GetProperty("queries").GetArrayLength());
+        Assert.Equal(200, sql.GetProperty("omittedCount").GetInt32());
+        var listed = sql.GetProperty("queries").EnumerateArray().Sum(q => q.GetProperty("durationMs").GetDouble());
+        Assert.True(sql.GetProperty("durationMs").GetDouble() > listed);
+        var html = await client.GetStringAsync($"/_toolbar/requests/{id}/panels/sql");
+        Assert.Contains("Only the first 1000 commands are listed; 200 more ran", html, StringComparison.Ordinal);
+    }
+
     private static int CountOf(string text, string part)
     {
         var count = 0;
