@@ -132,6 +132,27 @@ public sealed class ProductsQueriesTests : IClassFixture<SampleAppFactory>
         Assert.Contains("Only the first 1000 commands are listed; 200 more ran", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Concurrent_ef_core_requests_never_mix_queries()
+    {
+        var client = _factory.CreateClient();
+        var results = new System.Collections.Concurrent.ConcurrentBag<(int Marker, JsonElement Sql)>();
+        // "Product {m}" for m in 6..9 matches exactly one of the 50 products: 1 list query + 1 category query (category m).
+        await Parallel.ForEachAsync(Enumerable.Range(6, 4).Concat(Enumerable.Range(6, 4)), async (m, _) =>
+        {
+            var (_, sql) = await SqlTestDatabase.GetSqlAsync(client, $"/products?q=Product%20{m}");
+            results.Add((m, sql));
+        });
+        Assert.Equal(8, results.Count);
+        foreach (var (marker, sql) in results)
+        {
+            Assert.Equal(2, sql.GetProperty("count").GetInt32());
+            var queries = sql.GetProperty("queries").EnumerateArray().ToList();
+            Assert.Contains($"Product {marker}", queries[0].GetProperty("parameters")[0].GetProperty("value").GetString(), StringComparison.Ordinal);
+            Assert.Equal(marker.ToString(System.Globalization.CultureInfo.InvariantCulture), queries[1].GetProperty("parameters")[0].GetProperty("value").GetString());
+        }
+    }
+
     private static int CountOf(string text, string part)
     {
         var count = 0;
