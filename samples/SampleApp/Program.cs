@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SampleApp;
 using SampleApp.Data;
@@ -39,6 +41,26 @@ app.MapRazorPages();
 
 app.MapGet("/api/products", async (CatalogDb db) =>
     await db.Products.OrderBy(p => p.Id).Select(p => new { p.Id, p.Name, p.Price, p.CategoryId }).ToListAsync());
+
+// Raw ADO.NET (no EF Core): a ProfiledDbConnection around the provider's connection shows these commands in the SQL panel too.
+app.MapGet("/products/raw", async (IConfiguration configuration, string? q) =>
+{
+    await using var connection = new ProfiledDbConnection(new SqliteConnection(configuration.GetConnectionString("Main") ?? "Data Source=sample.db"));
+    await connection.OpenAsync();
+    await using var command = connection.CreateCommand();
+    command.CommandText = "SELECT p.Id, p.Name, c.Name FROM Products AS p JOIN Categories AS c ON c.Id = p.CategoryId WHERE p.Name LIKE $pattern ORDER BY p.Id LIMIT 10";
+    command.Parameters.Add(new SqliteParameter("$pattern", $"%{q}%"));
+    var rows = new StringBuilder();
+    await using (var reader = await command.ExecuteReaderAsync())
+    {
+        while (await reader.ReadAsync())
+        {
+            rows.Append("<li>").Append(HtmlEncoder.Default.Encode($"{reader.GetInt32(0)}: {reader.GetString(1)} ({reader.GetString(2)})")).Append("</li>");
+        }
+    }
+
+    return Results.Content(SamplePages.Page("Products (raw ADO.NET)", $"<p>One query through <code>ProfiledDbConnection</code>.</p><ul>{rows}</ul>"), "text/html; charset=utf-8");
+});
 
 app.MapGet("/slow", async (HttpContext http, IHttpClientFactory clients) =>
 {

@@ -4,6 +4,7 @@ using Toolbar.Panels.History;
 using Toolbar.Panels.Logs;
 using Toolbar.Panels.Request;
 using Toolbar.Panels.Routes;
+using Toolbar.Panels.Sql;
 
 namespace Toolbar;
 
@@ -12,6 +13,7 @@ internal static class BuiltInPanels
 {
     public static void AddTo(PanelCollection panels)
     {
+        panels.Add<SqlPanel>();
         panels.Add<RoutesPanel>();
         panels.Add<RequestPanel>();
         panels.Add<LogsPanel>();

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace Toolbar.Panels.Sql;
+
+/// <summary>
+/// Reads a named property of diagnostic payloads whose types we cannot reference (EF Core's event
+/// data, SqlClient's anonymous payloads). One compiled getter per payload type, built on first use.
+/// </summary>
+internal sealed class PropertyReader(string name)
+{
+    private readonly ConcurrentDictionary<Type, Func<object, object?>?> _getters = new();
+
+    public object? Read(object payload)
+    {
+        var getter = _getters.GetOrAdd(payload.GetType(), Build, name);
+        return getter?.Invoke(payload);
+    }
+
+    private static Func<object, object?>? Build(Type type, string name)
+    {
+        var property = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
+        if (property?.GetMethod is null || property.GetIndexParameters().Length > 0)
+        {
+            return null;
+        }
+
+        var instance = Expression.Parameter(typeof(object), "payload");
+        var body = Expression.Convert(Expression.Property(Expression.Convert(instance, type), property), typeof(object));
+        return Expression.Lambda<Func<object, object?>>(body, instance).Compile();
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text;
+
+namespace Toolbar.Panels.Sql;
+
+/// <summary>Turns the raw commands of a request into the panel's data: masking, stacks, duplicates, similar, N+1.</summary>
+internal static class SqlAnalysis
+{
+    public static SqlData Build(List<SqlCommandRecord> commands, int count, double totalMs, int errors, RequestRecord record, SqlPanelOptions options, SecretMasker masker)
+    {
+        var data = new SqlData
+        {
+            Count = count,
+            DurationMs = Math.Round(totalMs, 3),
+            ErrorCount = errors,
+            OmittedCount = Math.Max(0, count - commands.Count),
+            RequestDurationMs = Math.Round(record.DurationMs, 3),
+        };
+
+        // Identity of a run: the SQL, and the SQL plus its parameter values (compared unmasked, shown masked).
+        var signatures = new string[commands.Count];
+        var bySql = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var bySignature = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var command = commands[i];
+            var query = new SqlQuery
+            {
+                Index = i,
+                Sql = command.Sql,
+                DurationMs = Math.Round(command.DurationMs, 3),
+                StartMs = Math.Round(record.ToOffsetMs(command.StartTimestamp), 3),
+                Provider = command.Provider,
+                Source = command.Source switch
+                {
+                    SqlSource.EFCore => "EF Core",
+                    SqlSource.SqlClient => "SqlClient",
+                    _ => "ADO.NET",
+                },
+                Database = command.Database,
+                ExecuteMethod = command.ExecuteMethod,
+                RowsAffected = command.RowsAffected,
+                RowsRead = command.RowsRead,
+                Error = command.Error,
+                IsSelect = SqlText.IsSingleSelect(command.Sql),
+                Stack = SqlCapture.AppFrames(command.Stack, options.MaxStackFrames),
+                Target = command.Target,
+                RawParameters = command.Parameters,
+            };
+
+            var signature = new StringBuilder(command.Sql).Append('\0');
+            foreach (var parameter in command.Parameters)
+            {
+                var text = SqlCommandRecord.FormatValue(parameter.Value, options.MaxParameterLength);
+                signature.Append(parameter.Name).Append('=').Append(text).Append('\0');
+                query.Parameters.Add(new SqlParameterValue
+                {
+                    Name = parameter.Name,
+                    Value = masker.Apply(parameter.Name, text),
+                    Type = parameter.DbType.ToString(),
+                });
+            }
+
+            signatures[i] = signature.ToString();
+            bySignature[signatures[i]] = bySignature.GetValueOrDefault(signatures[i]) + 1;
+            if (!bySql.TryGetValue(command.Sql, out var runs))
+            {
+                bySql[command.Sql] = runs = [];
+            }
+
+            runs.Add(i);
+            data.Queries.Add(query);
+        }
+
+        foreach (var query in data.Queries)
+        {
+            var same = bySignature[signatures[query.Index]];
+            query.DuplicateCount = same - 1;
+            query.SimilarCount = bySql[query.Sql].Count - same;
+        }
+
+        data.DuplicateCount = bySignature.Values.Sum(n => n - 1);
+        foreach (var (sql, runs) in bySql)
+        {
+            // N+1: the same statement over and over with different values (pure repeats are duplicates instead).
+            var distinct = runs.Select(i => signatures[i]).Distinct(StringComparer.Ordinal).Count();
+            if (runs.Count >= options.NPlusOneThreshold && distinct > 1)
+            {
+                var first = data.Queries[runs[0]];
+                data.NPlusOne.Add(new SqlNPlusOne
+                {
+                    Sql = sql,
+                    Count = runs.Count,
+                    DurationMs = Math.Round(runs.Sum(i => data.Queries[i].DurationMs), 3),
+                    CallSite = first.Stack.Count > 0 ? first.Stack[0] : null,
+                    Indexes = runs,
+                });
+            }
+        }
+
+        data.NPlusOne.Sort((a, b) => b.Count.CompareTo(a.Count));
+        return data;
+    }
+}

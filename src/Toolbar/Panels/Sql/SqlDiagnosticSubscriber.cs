@@ -1,0 +1,184 @@
+using System.Data.Common;
+using System.Diagnostics;
+
+namespace Toolbar.Panels.Sql;
+
+/// <summary>
+/// Zero-code capture: listens to EF Core's and SqlClient's <see cref="DiagnosticListener"/> events.
+/// Subscribed once per process; each event is routed to the ambient request's state (never to
+/// "the latest request"), and events outside a tracked request return at the first check.
+/// </summary>
+internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
+{
+    private const string EfListener = "Microsoft.EntityFrameworkCore";
+    private const string EfPrefix = "Microsoft.EntityFrameworkCore.Database.Command.";
+    private const string SqlClientListener = "SqlClientDiagnosticListener";
+
+    private static int s_subscribed;
+
+    private static readonly PropertyReader s_command = new("Command");
+    private static readonly PropertyReader s_duration = new("Duration");
+    private static readonly PropertyReader s_result = new("Result");
+    private static readonly PropertyReader s_exception = new("Exception");
+    private static readonly PropertyReader s_executeMethod = new("ExecuteMethod");
+
+    private readonly List<IDisposable> _subscriptions = [];
+
+    /// <summary>Subscribes to every present and future diagnostic listener, once per process.</summary>
+    public static void EnsureSubscribed()
+    {
+        if (Interlocked.Exchange(ref s_subscribed, 1) == 0)
+        {
+            DiagnosticListener.AllListeners.Subscribe(new SqlDiagnosticSubscriber());
+        }
+    }
+
+    public void OnNext(DiagnosticListener value)
+    {
+        // IsEnabled answers by event name only, never by "is this request tracked": EF Core caches a
+        // "nobody listens" answer for a while, which would hide the commands of the next tracked request.
+        if (value.Name == EfListener)
+        {
+            lock (_subscriptions)
+            {
+                _subscriptions.Add(value.Subscribe(new Observer(OnEfEvent), static name => name.StartsWith(EfPrefix, StringComparison.Ordinal) && IsEfCommandEvent(name)));
+            }
+        }
+        else if (value.Name == SqlClientListener)
+        {
+            lock (_subscriptions)
+            {
+                _subscriptions.Add(value.Subscribe(new Observer(OnSqlClientEvent), static name =>
+                    name.EndsWith(".WriteCommandBefore", StringComparison.Ordinal)
+                    || name.EndsWith(".WriteCommandAfter", StringComparison.Ordinal)
+                    || name.EndsWith(".WriteCommandError", StringComparison.Ordinal)));
+            }
+        }
+    }
+
+    public void OnError(Exception error)
+    {
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    private static bool IsEfCommandEvent(string name)
+    {
+        var evt = name.AsSpan(EfPrefix.Length);
+        return evt is "CommandExecuting" or "CommandExecuted" or "CommandError" or "CommandCanceled";
+    }
+
+    private static void OnEfEvent(KeyValuePair<string, object?> evt)
+    {
+        // Outside a tracked request this is the only work done per event.
+        var state = SqlCapture.Current;
+        if (state is null || evt.Value is not { } payload)
+        {
+            return;
+        }
+
+        try
+        {
+            if (s_command.Read(payload) is not DbCommand command)
+            {
+                return;
+            }
+
+            var name = evt.Key.AsSpan(EfPrefix.Length);
+            if (name is "CommandExecuting")
+            {
+                // The stack is taken here, before EF Core's first await: later, the app's frames may be gone.
+                state.Begin(command, SqlSource.EFCore, command.Connection, null, SqlCapture.CaptureStack(state, command));
+                return;
+            }
+
+            var duration = s_duration.Read(payload) is TimeSpan span ? span.TotalMilliseconds : (double?)null;
+            var method = ExecuteMethod(s_executeMethod.Read(payload));
+            int? rows = null;
+            string? error = null;
+            if (name is "CommandExecuted")
+            {
+                rows = s_result.Read(payload) is int affected ? affected : null;
+            }
+            else if (name is "CommandError")
+            {
+                error = s_exception.Read(payload) is Exception ex ? Describe(ex) : "Error";
+            }
+            else
+            {
+                error = "Canceled";
+            }
+
+            if (state.Find(command, SqlSource.EFCore) is { } flight)
+            {
+                state.End(flight, duration, method, rows, error);
+            }
+            else if (!state.IsInFlight(command))
+            {
+                state.EndUnseen(command, SqlSource.EFCore, duration ?? 0, method, rows, error);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A collector failure must never surface in the app's query.
+        }
+    }
+
+    private static void OnSqlClientEvent(KeyValuePair<string, object?> evt)
+    {
+        var state = SqlCapture.Current;
+        if (state is null || evt.Value is not { } payload)
+        {
+            return;
+        }
+
+        try
+        {
+            if (s_command.Read(payload) is not DbCommand command)
+            {
+                return;
+            }
+
+            if (evt.Key.EndsWith(".WriteCommandBefore", StringComparison.Ordinal))
+            {
+                // EF Core or a profiled connection may already own this command: then this is a no-op.
+                state.Begin(command, SqlSource.SqlClient, command.Connection, null, SqlCapture.CaptureStack(state, command));
+            }
+            else if (state.Find(command, SqlSource.SqlClient) is { } flight)
+            {
+                var error = evt.Key.EndsWith(".WriteCommandError", StringComparison.Ordinal)
+                    ? s_exception.Read(payload) is Exception ex ? Describe(ex) : "Error"
+                    : null;
+                state.End(flight, null, null, null, error);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A collector failure must never surface in the app's query.
+        }
+    }
+
+    private static string? ExecuteMethod(object? value) => value?.ToString() switch
+    {
+        null => null,
+        var text when text.StartsWith("Execute", StringComparison.Ordinal) => text["Execute".Length..],
+        var text => text,
+    };
+
+    internal static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";
+
+    private sealed class Observer(Action<KeyValuePair<string, object?>> onNext) : IObserver<KeyValuePair<string, object?>>
+    {
+        public void OnNext(KeyValuePair<string, object?> value) => onNext(value);
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void OnCompleted()
+        {
+        }
+    }
+}

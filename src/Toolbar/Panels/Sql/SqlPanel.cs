@@ -1,0 +1,121 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Toolbar.Panels.Sql;
+
+/// <summary>
+/// The SQL panel: every database command of the request (EF Core and SqlClient without code changes,
+/// any ADO.NET provider through <see cref="ProfiledDbConnection"/>), with durations, parameters, call
+/// sites, duplicates, N+1 suspects and EXPLAIN on demand.
+/// </summary>
+public sealed class SqlPanel : ToolbarPanel<SqlData>
+{
+    private readonly SecretMasker _masker;
+    private readonly SqlPanelOptions _options;
+
+    /// <summary>Creates the panel and subscribes, once per process, to the database diagnostic events.</summary>
+    public SqlPanel(SecretMasker masker, IOptions<SqlPanelOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _masker = masker;
+        _options = options.Value;
+        SqlDiagnosticSubscriber.EnsureSubscribed();
+    }
+
+    /// <inheritdoc />
+    public override string Id => "sql";
+
+    /// <inheritdoc />
+    public override string Title => "SQL";
+
+    /// <inheritdoc />
+    public override Type? ViewType => typeof(SqlPanelView);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<PanelAsset> Assets =>
+    [
+        PanelAsset.Embedded<SqlPanel>("sql.css", "Toolbar.Panels.sql.css"),
+        PanelAsset.Embedded<SqlPanel>("sql.js", "Toolbar.Panels.sql.js"),
+    ];
+
+    /// <inheritdoc />
+    public override void OnRequestStarted(PanelContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var state = context.GetState<SqlRequestState>();
+        state.Open(context.Record, _options);
+        SqlCapture.Enter(state);
+    }
+
+    /// <inheritdoc />
+    public override void OnResponseStarting(PanelContext context, ServerTimingBuilder serverTiming)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(serverTiming);
+        if (context.Record.FindState<SqlRequestState>(this) is { } state)
+        {
+            var (count, totalMs) = state.Totals();
+            if (count > 0)
+            {
+                serverTiming.Add("db", totalMs, count == 1 ? "1 query" : $"{count} queries");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override void OnRequestFinished(PanelContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Record.FindState<SqlRequestState>(this) is not { } state)
+        {
+            return;
+        }
+
+        var (commands, count, totalMs, errors) = state.Close();
+        var data = SqlAnalysis.Build(commands, count, totalMs, errors, context.Record, _options, _masker);
+        context.Record.AddEstimatedBytes(data.Queries.Sum(q => 200L + (q.Sql.Length * 2) + (q.Parameters.Count * 64) + (q.Stack.Count * 96)));
+        context.SetData(data);
+    }
+
+    /// <inheritdoc />
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost("/explain", SqlExplain.HandleAsync);
+    }
+
+    /// <inheritdoc />
+    protected override string? GetNavSubtitle(SqlData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var text = string.Create(CultureInfo.InvariantCulture, $"{data.Count} {(data.Count == 1 ? "query" : "queries")}, {data.DurationMs:0.0} ms");
+        if (data.NPlusOne.Count > 0)
+        {
+            text += ", N+1";
+        }
+
+        if (data.DuplicateCount > 0)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", {data.DuplicateCount} dup");
+        }
+
+        if (data.ErrorCount > 0)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", {data.ErrorCount} failed");
+        }
+
+        return text;
+    }
+
+    /// <inheritdoc />
+    protected override PanelStatus GetStatus(SqlData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.ErrorCount > 0 ? PanelStatus.Error
+            : data.NPlusOne.Count > 0 || data.DuplicateCount > 0 ? PanelStatus.Warning
+            : PanelStatus.Normal;
+    }
+}
