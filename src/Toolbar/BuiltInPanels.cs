@@ -1,4 +1,5 @@
 using Toolbar.Panels.Request;
+using Toolbar.Panels.Timing;
 
 namespace Toolbar;
 
@@ -7,6 +8,7 @@ internal static class BuiltInPanels
 {
     public static void AddTo(PanelCollection panels)
     {
+        panels.Add<TimingPanel>();
         panels.Add<RequestPanel>();
     }
 }
