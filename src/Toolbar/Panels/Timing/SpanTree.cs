@@ -151,6 +151,13 @@ internal static class SpanTree
             }
         }
 
+        // HttpClient names its activity just "GET": the URL is what tells calls apart.
+        if (span.Source == "System.Net.Http" && tags.TryGetValue("url.full", out var url) && !span.Name.Contains(url, StringComparison.Ordinal))
+        {
+            span.Name = span.Name + " " + url;
+            span.Detail = tags.TryGetValue("http.response.status_code", out var code) ? "status " + code : null;
+        }
+
         if (!span.Error && (tags.ContainsKey("error.type") || (tags.TryGetValue("http.response.status_code", out var status) && status.Length == 3 && status[0] == '5')))
         {
             span.Error = true;

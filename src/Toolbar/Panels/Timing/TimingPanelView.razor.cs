@@ -89,8 +89,22 @@ public partial class TimingPanelView
         "request" => "request",
         Profiler.ActivitySourceName => "step",
         "System.Net.Http" => "http",
-        _ => span.Source,
+        var s => Shorten(s),
     };
+
+    // "Experimental.System.Net.Http.Connections" says no more than "Http.Connections" in a narrow column.
+    private static string Shorten(string source)
+    {
+        foreach (var prefix in (ReadOnlySpan<string>)["Experimental.", "System.Net.", "Microsoft.", "System."])
+        {
+            if (source.StartsWith(prefix, StringComparison.Ordinal) && source.Length > prefix.Length)
+            {
+                source = source[prefix.Length..];
+            }
+        }
+
+        return source;
+    }
 
     private string Tooltip(TimingSpan span)
     {

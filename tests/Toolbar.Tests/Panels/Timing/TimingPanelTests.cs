@@ -177,7 +177,7 @@ public class TimingPanelTests
 
         var http = Assert.Single(data.Spans, s => s.Source == "System.Net.Http");
         Assert.Equal(Span(data, "call").Id, http.ParentId);
-        Assert.Equal($"http://127.0.0.1:{port}/api/products", http.Detail);
+        Assert.Equal($"GET http://127.0.0.1:{port}/api/products", http.Name);
         Assert.True(http.Error);
     }
 
