@@ -111,9 +111,10 @@ internal static class SpanTree
             }
         }
 
+        // Rounded by their ends, so that start + duration of a child never passes its parent's end.
         span.SelfMs = Round(Math.Max(0, span.DurationMs - covered));
-        span.StartMs = Round(span.StartMs);
-        span.DurationMs = Round(span.DurationMs);
+        span.StartMs = Round(node.Start);
+        span.DurationMs = Round(Round(node.End) - span.StartMs);
     }
 
     private static void Describe(Activity activity, TimingSpan span)

@@ -12,6 +12,9 @@ public sealed class TimingData
     /// <summary>Display name of the endpoint that handled the request, or <c>null</c> when none matched.</summary>
     public string? Endpoint { get; set; }
 
+    /// <summary>W3C trace id of the request's activity (to find the same request in a tracing backend), or <c>null</c>.</summary>
+    public string? TraceId { get; set; }
+
     /// <summary>
     /// Spans in tree order (a parent before its children, siblings by start). The first span is the
     /// request itself; every other span lies within its parent.

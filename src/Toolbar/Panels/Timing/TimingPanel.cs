@@ -35,7 +35,12 @@ public sealed class TimingPanel : ToolbarPanel<TimingData>
     ];
 
     /// <inheritdoc />
-    public override void OnRequestStarted(PanelContext context) => context.GetState<TimingState>().Owner = this;
+    public override void OnRequestStarted(PanelContext context)
+    {
+        var state = context.GetState<TimingState>();
+        state.Owner = this;
+        state.RequestActivity = Activity.Current;
+    }
 
     /// <inheritdoc />
     public override void OnResponseStarting(PanelContext context, ServerTimingBuilder serverTiming)
@@ -87,6 +92,11 @@ public sealed class TimingPanel : ToolbarPanel<TimingData>
         data.ResponseStartedMs = state.ResponseStartedMs is { } started ? Math.Round(started, 3) : null;
         data.Endpoint = context.HttpContext.GetEndpoint()?.DisplayName;
         data.DroppedSpans = dropped;
+        if (state.RequestActivity is { IdFormat: ActivityIdFormat.W3C } requestActivity)
+        {
+            data.TraceId = requestActivity.TraceId.ToHexString();
+        }
+
         record.AddEstimatedBytes(256L * data.Spans.Count);
         context.SetData(data);
     }
