@@ -150,6 +150,24 @@ public class TimingPanelTests
     }
 
     [Fact]
+    public async Task Untracked_request_makes_libraries_create_no_activity()
+    {
+        using var source = new ActivitySource("Toolbar.Tests.Untracked");
+        await using var app = await MiniApp.StartAsync(
+            async ctx =>
+            {
+                using var activity = source.StartActivity("library call");
+                await ctx.Response.WriteAsync(activity is null ? "none" : "created");
+            },
+            o => o.ShowToolbar = _ => false);
+
+        var response = await app.Client.GetAsync("/");
+
+        Assert.False(response.Headers.Contains("X-Toolbar-Id"));
+        Assert.Equal("none", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task HttpClient_call_is_recorded_with_its_url()
     {
         // A port nobody listens on: the call fails fast without any network, but its activity still runs.
