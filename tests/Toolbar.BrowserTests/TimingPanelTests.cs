@@ -35,4 +35,19 @@ public class TimingPanelTests(BrowserFixture browser)
         Assert.Empty(session.ConsoleErrors);
         Assert.Empty(session.Dialogs);
     }
+
+    [Fact]
+    public async Task Products_page_shows_its_sql_commands_in_the_waterfall()
+    {
+        await using var session = await browser.NewPageAsync();
+        await session.GotoAsync("/products");
+
+        var content = await session.OpenPanelAsync("timing");
+
+        await Assertions.Expect(content.Locator("#tb-timing-rows [data-tb-row] .tb-bar.tb-wf-db, #tb-timing-rows [data-tb-row].tb-wf-slowest")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(content.Locator("#tb-timing-rows [data-tb-row]", new() { HasText = "SELECT" })).ToHaveCountAsync(11);
+        await session.ScreenshotAsync("timing-products-waterfall");
+        Assert.Empty(session.ConsoleErrors);
+        Assert.Empty(session.Dialogs);
+    }
 }

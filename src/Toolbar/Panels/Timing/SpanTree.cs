@@ -13,8 +13,9 @@ internal static class SpanTree
     private static readonly string[] s_detailTags =
         ["url.full", "http.url", "db.query.text", "db.statement", "messaging.destination.name", "rpc.method", "server.address"];
 
-    public static TimingData Build(string rootName, DateTime requestStartUtc, double durationMs, Activity[] activities)
+    public static TimingData Build(string rootName, DateTime requestStartUtc, double durationMs, Activity[] activities, CommandSpan[]? commands = null)
     {
+        commands ??= [];
         var nodes = new Node[activities.Length + 1];
         var root = new Node(null, rootName, "request", 0, durationMs, unfinished: false);
         nodes[0] = root;
@@ -31,19 +32,32 @@ internal static class SpanTree
         }
 
         // Parent = the nearest recorded ancestor; activities whose chain leaves the request hang off the request itself.
-        for (var i = 1; i < nodes.Length; i++)
+        Node Parent(Activity? ancestor)
         {
-            var parent = root;
-            for (var ancestor = nodes[i].Activity!.Parent; ancestor is not null; ancestor = ancestor.Parent)
+            for (; ancestor is not null; ancestor = ancestor.Parent)
             {
                 if (byActivity.TryGetValue(ancestor, out var found))
                 {
-                    parent = found;
-                    break;
+                    return found;
                 }
             }
 
-            parent.Children.Add(nodes[i]);
+            return root;
+        }
+
+        for (var i = 1; i < nodes.Length; i++)
+        {
+            Parent(nodes[i].Activity!.Parent).Children.Add(nodes[i]);
+        }
+
+        foreach (var command in commands)
+        {
+            var start = (command.StartUtc - requestStartUtc).TotalMilliseconds;
+            var node = new Node(null, command.Name, command.Source, start, start + command.Duration.TotalMilliseconds, unfinished: false)
+            {
+                Command = command,
+            };
+            Parent(command.Parent).Children.Add(node);
         }
 
         var data = new TimingData { DurationMs = Round(durationMs) };
@@ -87,6 +101,11 @@ internal static class SpanTree
         {
             span.Error = activity.Status == ActivityStatusCode.Error;
             Describe(activity, span);
+        }
+        else if (node.Command is { } command)
+        {
+            span.Error = command.Error;
+            span.Tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["db.query.text"] = command.Text };
         }
 
         spans.Add(span);
@@ -180,6 +199,8 @@ internal static class SpanTree
         public double End { get; set; } = end;
 
         public bool Unfinished { get; } = unfinished;
+
+        public CommandSpan? Command { get; init; }
 
         public List<Node> Children { get; } = [];
     }

@@ -40,6 +40,7 @@ internal static class TimingListener
                     ActivityStarted = OnStarted,
                 };
                 ActivitySource.AddActivityListener(s_listener);
+                DiagnosticListener.AllListeners.Subscribe(EfCoreCommandObserver.Instance);
             }
         }
     }

@@ -87,8 +87,8 @@ public sealed class TimingPanel : ToolbarPanel<TimingData>
             return;
         }
 
-        var (activities, dropped) = state.Finish();
-        var data = SpanTree.Build(record.Method + " " + record.Path, record.StartedAt.UtcDateTime, record.DurationMs, activities);
+        var (activities, commands, dropped) = state.Finish();
+        var data = SpanTree.Build(record.Method + " " + record.Path, record.StartedAt.UtcDateTime, record.DurationMs, activities, commands);
         data.ResponseStartedMs = state.ResponseStartedMs is { } started ? Math.Round(started, 3) : null;
         data.Endpoint = context.HttpContext.GetEndpoint()?.DisplayName;
         data.DroppedSpans = dropped;

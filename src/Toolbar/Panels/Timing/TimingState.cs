@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Toolbar.Panels.Timing;
 
-/// <summary>Raw facts gathered while one request runs: the activities it started. Thread-safe.</summary>
+/// <summary>Raw facts gathered while one request runs: the activities it started, the commands it ran. Thread-safe.</summary>
 internal sealed class TimingState
 {
     /// <summary>Upper bound of activities kept per request, so a request that starts millions cannot exhaust memory.</summary>
@@ -10,6 +10,7 @@ internal sealed class TimingState
 
     private readonly Lock _lock = new();
     private readonly List<Activity> _activities = [];
+    private readonly List<CommandSpan> _commands = [];
     private bool _finished;
     private int _dropped;
 
@@ -31,13 +32,32 @@ internal sealed class TimingState
                 return;
             }
 
-            if (_activities.Count >= MaxActivities)
+            if (_activities.Count + _commands.Count >= MaxActivities)
             {
                 _dropped++;
                 return;
             }
 
             _activities.Add(activity);
+        }
+    }
+
+    public void Add(CommandSpan command)
+    {
+        lock (_lock)
+        {
+            if (_finished)
+            {
+                return;
+            }
+
+            if (_activities.Count + _commands.Count >= MaxActivities)
+            {
+                _dropped++;
+                return;
+            }
+
+            _commands.Add(command);
         }
     }
 
@@ -51,14 +71,16 @@ internal sealed class TimingState
     }
 
     /// <summary>Stops recording and hands over what was recorded.</summary>
-    public (Activity[] Activities, int Dropped) Finish()
+    public (Activity[] Activities, CommandSpan[] Commands, int Dropped) Finish()
     {
         lock (_lock)
         {
             _finished = true;
-            Activity[] result = [.. _activities];
+            Activity[] activities = [.. _activities];
+            CommandSpan[] commands = [.. _commands];
             _activities.Clear();
-            return (result, _dropped);
+            _commands.Clear();
+            return (activities, commands, _dropped);
         }
     }
 }
