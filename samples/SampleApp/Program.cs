@@ -64,10 +64,20 @@ app.MapGet("/products/raw", async (IConfiguration configuration, string? q) =>
 
 app.MapGet("/slow", async (HttpContext http, IHttpClientFactory clients) =>
 {
-    await Task.Delay(20);
-    await Task.Delay(30);
-    var client = clients.CreateClient();
-    var json = await client.GetStringAsync($"{http.Request.Scheme}://{http.Request.Host}/api/products");
+    // Profiler.Step: timed, nested steps in the timing panel (and in Server-Timing for the top-level one).
+    string json;
+    using (Profiler.Step("outer"))
+    {
+        await Task.Delay(20);
+        using (Profiler.Step("inner"))
+        {
+            await Task.Delay(30);
+        }
+
+        var client = clients.CreateClient();
+        json = await client.GetStringAsync($"{http.Request.Scheme}://{http.Request.Host}/api/products");
+    }
+
     return Results.Content(SamplePages.Page("Slow page", $"<p>Waited for outer and inner work, then fetched {json.Length} bytes from /api/products.</p>"), "text/html; charset=utf-8");
 });
 

@@ -5,6 +5,7 @@ using Toolbar.Panels.Logs;
 using Toolbar.Panels.Request;
 using Toolbar.Panels.Routes;
 using Toolbar.Panels.Sql;
+using Toolbar.Panels.Timing;
 
 namespace Toolbar;
 
@@ -13,6 +14,7 @@ internal static class BuiltInPanels
 {
     public static void AddTo(PanelCollection panels)
     {
+        panels.Add<TimingPanel>();
         panels.Add<SqlPanel>();
         panels.Add<RoutesPanel>();
         panels.Add<RequestPanel>();

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace Toolbar;
+
+/// <summary>
+/// Timed steps for app code, shown in the toolbar's timing panel (MiniProfiler style):
+/// <code>using (Profiler.Step("load products")) { ... }</code>
+/// Steps nest, and work across <c>await</c> and parallel tasks (they follow <see cref="Activity.Current"/>).
+/// Each step is an <see cref="Activity"/> of the <see cref="ActivitySourceName"/> source, so OpenTelemetry
+/// exporters that listen to it see the same steps. When the current request is not tracked by the toolbar,
+/// a step does nothing and allocates nothing.
+/// </summary>
+public static class Profiler
+{
+    /// <summary>Name of the toolbar's <see cref="System.Diagnostics.ActivitySource"/> (add it to an OpenTelemetry tracer to export steps).</summary>
+    public const string ActivitySourceName = "Toolbar";
+
+    internal static readonly ActivitySource Source = new(ActivitySourceName);
+
+    /// <summary>
+    /// Starts a step that ends when the returned value is disposed. A no-op (no allocation) when the
+    /// request is not tracked or nobody listens.
+    /// </summary>
+    /// <param name="name">What the step does, e.g. <c>load products</c>.</param>
+    public static ProfilerStep Step(string name)
+    {
+        // Untracked requests stop here: one AsyncLocal read, nothing allocated.
+        if (RequestRecord.Current is null || !Source.HasListeners())
+        {
+            return default;
+        }
+
+        return new ProfilerStep(Source.StartActivity(name ?? "step", ActivityKind.Internal));
+    }
+}

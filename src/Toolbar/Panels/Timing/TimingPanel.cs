@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Toolbar.Panels.Timing;
+
+/// <summary>
+/// The timing panel: a waterfall of everything the request did, built from <see cref="Activity"/>
+/// instrumentation (ASP.NET Core, HttpClient, any library's <see cref="ActivitySource"/>) and the app's own
+/// <see cref="Profiler.Step"/> calls, plus Navigation Timing figures sent back by the browser.
+/// </summary>
+public sealed class TimingPanel : ToolbarPanel<TimingData>
+{
+    /// <summary>Most top-level steps listed in <c>Server-Timing</c>, so the header stays small.</summary>
+    private const int MaxServerTimingSteps = 20;
+
+    /// <summary>Creates the panel and starts listening to activities.</summary>
+    public TimingPanel() => TimingListener.Register(this);
+
+    /// <inheritdoc />
+    public override string Id => "timing";
+
+    /// <inheritdoc />
+    public override string Title => "Timing";
+
+    /// <inheritdoc />
+    public override Type? ViewType => typeof(TimingPanelView);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<PanelAsset> Assets =>
+    [
+        PanelAsset.Embedded<TimingPanel>("timing.css", "Toolbar.Panels.timing.css"),
+        PanelAsset.Embedded<TimingPanel>("timing.js", "Toolbar.Panels.timing.js"),
+    ];
+
+    /// <inheritdoc />
+    public override void OnRequestStarted(PanelContext context)
+    {
+        var state = context.GetState<TimingState>();
+        state.Owner = this;
+        state.RequestActivity = Activity.Current;
+    }
+
+    /// <inheritdoc />
+    public override void OnResponseStarting(PanelContext context, ServerTimingBuilder serverTiming)
+    {
+        var state = context.Record.FindState<TimingState>(this);
+        if (state is null)
+        {
+            return;
+        }
+
+        state.ResponseStartedMs = context.Record.ElapsedMs;
+        var activities = state.Snapshot();
+        if (activities.Length == 0)
+        {
+            return;
+        }
+
+        var recorded = new HashSet<Activity>(activities, ReferenceEqualityComparer.Instance);
+        var added = 0;
+        foreach (var activity in activities)
+        {
+            if (added == MaxServerTimingSteps)
+            {
+                break;
+            }
+
+            if (IsStep(activity) && !HasStepAncestor(activity, recorded))
+            {
+                // A step still running when the headers leave is reported with its time so far.
+                var duration = activity.IsStopped ? activity.Duration : DateTime.UtcNow - activity.StartTimeUtc;
+                serverTiming.Add(activity.DisplayName, duration.TotalMilliseconds, activity.DisplayName);
+                added++;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override void OnRequestFinished(PanelContext context)
+    {
+        var record = context.Record;
+        var state = record.FindState<TimingState>(this);
+        if (state is null)
+        {
+            return;
+        }
+
+        var (activities, commands, dropped) = state.Finish();
+        var data = SpanTree.Build(record.Method + " " + record.Path, record.StartedAt.UtcDateTime, record.DurationMs, activities, commands);
+        data.ResponseStartedMs = state.ResponseStartedMs is { } started ? Math.Round(started, 3) : null;
+        data.Endpoint = context.HttpContext.GetEndpoint()?.DisplayName;
+        data.DroppedSpans = dropped;
+        if (state.RequestActivity is { IdFormat: ActivityIdFormat.W3C } requestActivity)
+        {
+            data.TraceId = requestActivity.TraceId.ToHexString();
+        }
+
+        record.AddEstimatedBytes(256L * data.Spans.Count);
+        context.SetData(data);
+    }
+
+    /// <inheritdoc />
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints) => NavigationTimingEndpoint.Map(endpoints, this);
+
+    /// <inheritdoc />
+    protected override string? GetNavSubtitle(TimingData data) => data.DurationMs.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+
+    /// <inheritdoc />
+    protected override PanelStatus GetStatus(TimingData data) =>
+        data.Spans.Exists(s => s.Unfinished || s.Error) ? PanelStatus.Warning : PanelStatus.Normal;
+
+    private static bool IsStep(Activity activity) => ReferenceEquals(activity.Source, Profiler.Source);
+
+    private static bool HasStepAncestor(Activity activity, HashSet<Activity> recorded)
+    {
+        for (var parent = activity.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (IsStep(parent) && recorded.Contains(parent))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
