@@ -1,3 +1,4 @@
+using Toolbar.Panels.Memory;
 using Toolbar.Panels.Request;
 
 namespace Toolbar;
@@ -7,6 +8,7 @@ internal static class BuiltInPanels
 {
     public static void AddTo(PanelCollection panels)
     {
+        panels.Add<MemoryPanel>();
         panels.Add<RequestPanel>();
     }
 }
