@@ -11,7 +11,7 @@ internal sealed class HeapSnapshotStore(HeapSnapshotter snapshotter)
 
     private readonly Lock _lock = new();
     private readonly List<HeapSnapshot> _snapshots = [];
-    private readonly Dictionary<ulong, string> _knownTypeNames = [];
+    private readonly Dictionary<ulong, KnownType> _knownTypes = [];
     private int _nextId;
     private HeapSnapshotProgress? _running;
 
@@ -58,11 +58,11 @@ internal sealed class HeapSnapshotStore(HeapSnapshotter snapshotter)
         try
         {
             int id;
-            Dictionary<ulong, string> names;
+            Dictionary<ulong, KnownType> names;
             lock (_lock)
             {
                 id = ++_nextId;
-                names = new Dictionary<ulong, string>(_knownTypeNames);
+                names = new Dictionary<ulong, KnownType>(_knownTypes);
             }
 
             var snapshot = await Task.Factory.StartNew(
@@ -75,7 +75,7 @@ internal sealed class HeapSnapshotStore(HeapSnapshotter snapshotter)
             {
                 foreach (var (typeId, name) in names)
                 {
-                    _knownTypeNames[typeId] = name;
+                    _knownTypes[typeId] = name;
                 }
 
                 _snapshots.Add(snapshot);
@@ -123,6 +123,9 @@ internal sealed class HeapSnapshotStore(HeapSnapshotter snapshotter)
         return deltas;
     }
 }
+
+/// <summary>What earlier snapshots learned about a type id: its name and whether it is the toolbar's own.</summary>
+internal readonly record struct KnownType(string Name, bool Toolbar);
 
 /// <summary>Change of one type between two snapshots.</summary>
 internal sealed record HeapTypeDelta(ulong TypeId, string Type, long CountDelta, long BytesDelta, long CountBefore, long CountAfter, bool Toolbar);

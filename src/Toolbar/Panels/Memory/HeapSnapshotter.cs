@@ -34,7 +34,7 @@ internal sealed class HeapSnapshotter
     /// Walks the heap. Blocks the calling thread (call it off the request thread). Throws
     /// <see cref="HeapSnapshotException"/> when the snapshot is incomplete.
     /// </summary>
-    public HeapSnapshot Take(int id, HeapSnapshotProgress progress, IDictionary<ulong, string> knownTypeNames)
+    public HeapSnapshot Take(int id, HeapSnapshotProgress progress, IDictionary<ulong, KnownType> knownTypes)
     {
         var started = Stopwatch.GetTimestamp();
         var takenAt = DateTimeOffset.UtcNow;
@@ -82,6 +82,7 @@ internal sealed class HeapSnapshotter
             }
 
             reader.Join(TimeSpan.FromSeconds(30));
+            GC.KeepAlive(client);
             if (readerError is not null)
             {
                 throw new HeapSnapshotException("Reading the heap events failed: " + readerError.Message, readerError);
@@ -100,7 +101,7 @@ internal sealed class HeapSnapshotter
         }
 
         var fragmented = FragmentationOf(collector.GcIndex);
-        var snapshot = collector.Build(id, takenAt, knownTypeNames, Stopwatch.GetElapsedTime(started).TotalMilliseconds, fragmented);
+        var snapshot = collector.Build(id, takenAt, knownTypes, Stopwatch.GetElapsedTime(started).TotalMilliseconds, fragmented);
         CrossCheck(snapshot);
         progress.Phase = "done";
         return snapshot;
@@ -134,7 +135,7 @@ internal sealed class HeapSnapshotter
     /// <summary>Event callbacks and their state; runs on the reader thread only, until <see cref="Done"/>.</summary>
     private sealed class Collector(HeapSnapshotProgress progress)
     {
-        private readonly Dictionary<ulong, string> _names = [];
+        private readonly Dictionary<ulong, (string Name, ulong ModuleId)> _types = [];
         private readonly Dictionary<ulong, Totals> _totals = [];
         private long _gcIndex = -1;
         private bool _gcEnded;
@@ -196,7 +197,7 @@ internal sealed class HeapSnapshotter
             for (var i = 0; i < e.Count; i++)
             {
                 var value = e.Values(i);
-                _names[value.TypeID] = value.TypeName;
+                _types[value.TypeID] = (value.TypeName, value.ModuleID);
             }
         }
 
@@ -213,11 +214,27 @@ internal sealed class HeapSnapshotter
             progress.AddObjects(e.Count);
         }
 
-        public HeapSnapshot Build(int id, DateTimeOffset takenAt, IDictionary<ulong, string> knownTypeNames, double durationMs, long fragmented)
+        public HeapSnapshot Build(int id, DateTimeOffset takenAt, IDictionary<ulong, KnownType> knownTypes, double durationMs, long fragmented)
         {
-            foreach (var (typeId, name) in _names)
+            // Modules of the snapshot machinery (parser, client, toolbar): found through types whose objects are
+            // certainly alive during the walk. Every type of those modules is the toolbar's, not the app's.
+            var ownModules = new HashSet<ulong>();
+            foreach (var anchor in s_anchorTypes)
             {
-                knownTypeNames[typeId] = name;
+                if (_types.TryGetValue((ulong)anchor.TypeHandle.Value, out var type))
+                {
+                    ownModules.Add(type.ModuleId);
+                }
+            }
+
+            foreach (var (typeId, (name, moduleId)) in _types)
+            {
+                var own = ownModules.Contains(moduleId) || IsSnapshotMachinery(name);
+                // Reuse the string an earlier snapshot holds: stored snapshots then share their type names.
+                if (!knownTypes.TryGetValue(typeId, out var known) || !string.Equals(known.Name, name, StringComparison.Ordinal) || known.Toolbar != own)
+                {
+                    knownTypes[typeId] = new KnownType(name, own);
+                }
             }
 
             var rows = new List<HeapTypeRow>(_totals.Count);
@@ -225,10 +242,8 @@ internal sealed class HeapSnapshotter
             foreach (var (typeId, totals) in _totals)
             {
                 // The runtime logs a type's name once per session; a name seen in an earlier session still applies.
-                var name = _names.TryGetValue(typeId, out var n) || knownTypeNames.TryGetValue(typeId, out n)
-                    ? n
-                    : $"(type 0x{typeId:x})";
-                var own = IsSnapshotMachinery(name);
+                // The runtime names a type once per session, when first needed; ids stay valid for the process.
+                var (name, own) = knownTypes.TryGetValue(typeId, out var known) ? known : new KnownType($"(type 0x{typeId:x})", false);
                 rows.Add(new HeapTypeRow(typeId, name, totals.Count, totals.Bytes, own));
                 objects += totals.Count;
                 bytes += totals.Bytes;
@@ -254,6 +269,8 @@ internal sealed class HeapSnapshotter
                 Types = rows,
             };
         }
+
+        private static readonly Type[] s_anchorTypes = [typeof(EventPipeEventSource), typeof(DiagnosticsClient), typeof(HeapSnapshotter)];
 
         private static bool IsSnapshotMachinery(string name) =>
             name.StartsWith("Microsoft.Diagnostics.Tracing.", StringComparison.Ordinal)
