@@ -17,7 +17,7 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
 
     private static readonly long s_workingSetMaxAgeTicks = Stopwatch.Frequency / 2;
     private long _workingSet;
-    private long _workingSetReadAt = long.MinValue;
+    private long _workingSetReadAt;
 
     /// <summary>Creates the panel with its own snapshot store.</summary>
     public MemoryPanel() => Snapshots = new HeapSnapshotStore(new HeapSnapshotter());
@@ -101,7 +101,8 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
     private long WorkingSet()
     {
         var now = Stopwatch.GetTimestamp();
-        if (now - Volatile.Read(ref _workingSetReadAt) > s_workingSetMaxAgeTicks)
+        var readAt = Volatile.Read(ref _workingSetReadAt);
+        if (readAt == 0 || now - readAt > s_workingSetMaxAgeTicks)
         {
             Volatile.Write(ref _workingSet, Environment.WorkingSet);
             Volatile.Write(ref _workingSetReadAt, now);

@@ -115,6 +115,7 @@ public class MemoryRequestTests
         }
 
         Assert.True(data.GetProperty("heapSizeBytes").GetInt64() > 0);
+        Assert.True(data.GetProperty("workingSetBytes").GetInt64() > 0);
         Assert.Contains("execution context", data.GetProperty("allocationMeasurement").GetString(), StringComparison.Ordinal);
     }
 
