@@ -39,6 +39,7 @@ internal sealed class HeapSnapshotter
         var started = Stopwatch.GetTimestamp();
         var takenAt = DateTimeOffset.UtcNow;
         var collector = new Collector(progress);
+        var fullCollectionsBefore = GC.CollectionCount(2);
         var providers = new[] { new EventPipeProvider(RuntimeProvider, EventLevel.Verbose, HeapDumpKeywords) };
         var client = new DiagnosticsClient(Environment.ProcessId);
         using (var session = client.StartEventPipeSession(providers, requestRundown: false, circularBufferMB: BufferSizeMB))
@@ -68,7 +69,7 @@ internal sealed class HeapSnapshotter
             };
             reader.Start();
 
-            var completed = collector.Done.Wait(Timeout);
+            var completed = WaitForWalk(collector, source, progress, fullCollectionsBefore, started);
 
             // Stop from here, never from inside an event callback: Stop waits for the stream the callbacks read.
             progress.Phase = "parsing";
@@ -88,15 +89,17 @@ internal sealed class HeapSnapshotter
                 throw new HeapSnapshotException("Reading the heap events failed: " + readerError.Message, readerError);
             }
 
-            if (!completed || !collector.Finished)
-            {
-                throw new HeapSnapshotException($"The induced collection did not finish within {Timeout.TotalSeconds:0} s.");
-            }
-
             if (source.EventsLost > 0)
             {
                 throw new HeapSnapshotException(
                     $"{source.EventsLost} events were lost (session buffer of {BufferSizeMB} MB too small for this heap); the snapshot would be incomplete.");
+            }
+
+            if (!collector.Finished)
+            {
+                throw new HeapSnapshotException(completed
+                    ? $"The heap walk's closing events were lost (session buffer of {BufferSizeMB} MB too small for this heap?); the snapshot would be incomplete."
+                    : $"The induced collection did not finish within {Timeout.TotalSeconds:0} s.");
             }
         }
 
@@ -105,6 +108,42 @@ internal sealed class HeapSnapshotter
         CrossCheck(snapshot);
         progress.Phase = "done";
         return snapshot;
+    }
+
+    /// <summary>
+    /// Waits until the reader saw the end of the induced collection. Gives up early when events were lost, or
+    /// when the collection is over in this process but its events stopped arriving (dropped ones never come).
+    /// Returns <c>false</c> only on timeout.
+    /// </summary>
+    private bool WaitForWalk(Collector collector, EventPipeEventSource source, HeapSnapshotProgress progress, int fullCollectionsBefore, long started)
+    {
+        var lastObjects = -1L;
+        var lastChange = Stopwatch.GetTimestamp();
+        while (!collector.Done.Wait(100))
+        {
+            if (source.EventsLost > 0)
+            {
+                return true;
+            }
+
+            var objects = progress.Objects;
+            if (objects != lastObjects)
+            {
+                lastObjects = objects;
+                lastChange = Stopwatch.GetTimestamp();
+            }
+            else if (GC.CollectionCount(2) > fullCollectionsBefore && Stopwatch.GetElapsedTime(lastChange) > TimeSpan.FromSeconds(2))
+            {
+                return true;
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > Timeout)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static long FragmentationOf(long gcIndex)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Toolbar.Panels.Memory;
 using Xunit.Abstractions;
 
 namespace Toolbar.Tests.Panels.Memory;
@@ -154,6 +155,26 @@ public class HeapSnapshotTests(HeapSnapshotFixture app, ITestOutputHelper output
                 + $"duration {snapshot.GetProperty("durationMs").GetDouble()} ms, pause {snapshot.GetProperty("pauseMs").GetDouble()} ms");
             Assert.True(count >= 1_000_000, $"{count} objects");
             Assert.Equal(500_000, HeapSnapshotFixture.Row(snapshot.GetProperty("types"), RetainedItem)!.Value.GetProperty("count").GetInt64());
+        }
+        finally
+        {
+            await app.ReleaseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Snapshot_fails_rather_than_report_a_partial_heap_when_events_are_lost()
+    {
+        // A 1 MB session buffer cannot hold the walk of 600,000 objects: the runtime drops events silently.
+        await app.RetainAsync(300_000);
+        try
+        {
+            var snapshotter = new HeapSnapshotter { BufferSizeMB = 1 };
+
+            var error = Assert.Throws<HeapSnapshotException>(() => snapshotter.Take(1, new HeapSnapshotProgress(DateTimeOffset.UtcNow), new Dictionary<ulong, KnownType>()));
+
+            output.WriteLine(error.Message);
+            Assert.Contains("lost", error.Message, StringComparison.Ordinal);
         }
         finally
         {
