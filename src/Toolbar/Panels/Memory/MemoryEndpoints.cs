@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Extensions.Logging;
 using Toolbar.Internal;
 
 namespace Toolbar.Panels.Memory;
@@ -11,7 +13,7 @@ internal static class MemoryEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints, HeapSnapshotStore store)
     {
-        endpoints.MapPost("/snapshots", async () =>
+        endpoints.MapPost("/snapshots", async (ILogger<MemoryPanel> logger) =>
         {
             HeapSnapshot? snapshot;
             try
@@ -20,7 +22,14 @@ internal static class MemoryEndpoints
             }
             catch (HeapSnapshotException ex)
             {
+                logger.LogWarning(ex, "Heap snapshot failed: {Reason}", ex.Message);
                 return Json(new { error = ex.Message }, StatusCodes.Status500InternalServerError);
+            }
+            catch (Exception ex) when (ex is ServerNotAvailableException or UnsupportedCommandException or IOException or UnauthorizedAccessException)
+            {
+                // The in-process session goes through the runtime's diagnostics port, which DOTNET_EnableDiagnostics=0 turns off.
+                logger.LogWarning(ex, "Heap snapshot could not start an EventPipe session");
+                return Json(new { error = $"Could not open a diagnostics session on this process ({ex.GetType().Name}: {ex.Message}). Is DOTNET_EnableDiagnostics=0 set?" }, StatusCodes.Status500InternalServerError);
             }
 
             return snapshot is null

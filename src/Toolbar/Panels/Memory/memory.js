@@ -92,6 +92,11 @@
       });
     }
 
+    const hideOwn = section.querySelector('[data-memory-hide-own]');
+    if (hideOwn) {
+      hideOwn.addEventListener('change', () => section.classList.toggle('tb-memory-hiding-own', hideOwn.checked));
+    }
+
     const compare = section.querySelector('[data-memory-compare]');
     if (compare) {
       const from = section.querySelector('[data-memory-from]');
@@ -131,7 +136,7 @@
     const body = el('tbody');
     const max = Math.max(1, ...diff.types.map(t => Math.abs(t.bytesDelta)));
     for (const t of diff.types.slice(0, 500)) {
-      const row = el('tr', t.bytesDelta > 0 || t.countDelta > 0 ? 'tb-row-warn' : 'tb-memory-shrink');
+      const row = el('tr', (t.bytesDelta > 0 || t.countDelta > 0 ? 'tb-row-warn' : 'tb-memory-shrink') + (t.toolbar ? ' tb-memory-own' : ''));
       row.dataset.tbRow = '';
       row.dataset.memoryType = t.type;
       const name = el('td', 'tb-mono tb-memory-type', t.type);
