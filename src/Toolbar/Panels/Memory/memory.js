@@ -92,6 +92,18 @@
       });
     }
 
+    for (const button of section.querySelectorAll('[data-memory-show]')) {
+      button.addEventListener('click', async () => {
+        showError('');
+        const response = await api.request(`${base}/snapshots/${encodeURIComponent(button.dataset.memoryShow)}`);
+        if (!response.ok) {
+          showError(`Could not load the snapshot: ${await readError(response)}`);
+          return;
+        }
+        renderTypes(section, await response.json(), api);
+      });
+    }
+
     const hideOwn = section.querySelector('[data-memory-hide-own]');
     if (hideOwn) {
       hideOwn.addEventListener('change', () => section.classList.toggle('tb-memory-hiding-own', hideOwn.checked));
@@ -113,6 +125,34 @@
       });
     }
   });
+
+  /** Replaces the per-type table with another stored snapshot's (same markup as the server renders). */
+  function renderTypes(section, snapshot, api) {
+    const title = section.querySelector('[data-memory-title]');
+    const body = section.querySelector('#tb-memory-types tbody');
+    if (!title || !body) return;
+    title.textContent = `Snapshot #${snapshot.id} by type`;
+    const max = Math.max(1, ...snapshot.types.map(t => t.bytes));
+    const rows = snapshot.types.slice(0, 500).map(t => {
+      const row = el('tr', t.toolbar ? 'tb-memory-own' : '');
+      row.dataset.tbRow = '';
+      const name = el('td', 'tb-mono tb-memory-type', t.type);
+      name.title = `type id ${t.typeId}`;
+      if (t.toolbar) { name.append(' '); name.append(el('span', 'tb-badge', 'toolbar')); }
+      const track = el('div', 'tb-track');
+      const bar = el('div', t.toolbar ? 'tb-bar tb-bar-muted' : 'tb-bar');
+      bar.dataset.tbWidth = String(100 * t.bytes / max);
+      track.append(bar);
+      const cell = el('td');
+      cell.append(track);
+      row.append(name, el('td', 'tb-num', number(t.count)), el('td', 'tb-num', formatBytes(t.bytes)), cell);
+      return row;
+    });
+    body.replaceChildren(...rows);
+    api.enhance(body);
+    const filter = section.querySelector('input[data-tb-filter="#tb-memory-types"]');
+    if (filter) filter.dispatchEvent(new Event('input'));
+  }
 
   function renderDiff(target, diff, api) {
     const growing = diff.types.filter(t => t.bytesDelta > 0 || t.countDelta > 0).length;
