@@ -2,6 +2,7 @@ using Toolbar.Panels.Config;
 using Toolbar.Panels.Exceptions;
 using Toolbar.Panels.History;
 using Toolbar.Panels.Logs;
+using Toolbar.Panels.Memory;
 using Toolbar.Panels.Request;
 using Toolbar.Panels.Routes;
 using Toolbar.Panels.Sql;
@@ -17,6 +18,7 @@ internal static class BuiltInPanels
         panels.Add<TimingPanel>();
         panels.Add<SqlPanel>();
         panels.Add<RoutesPanel>();
+        panels.Add<MemoryPanel>();
         panels.Add<RequestPanel>();
         panels.Add<LogsPanel>();
         panels.Add<ExceptionsPanel>();

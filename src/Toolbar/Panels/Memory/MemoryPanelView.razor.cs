@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Toolbar.Internal;
+
+namespace Toolbar.Panels.Memory;
+
+/// <summary>Renders <see cref="MemoryData"/> and the process's heap snapshots.</summary>
+public partial class MemoryPanelView
+{
+    /// <summary>Most types listed in the rendered table; the JSON API has them all.</summary>
+    internal const int MaxRenderedTypes = 500;
+
+    [Inject]
+    private IServiceProvider Services { get; set; } = default!;
+
+    private IReadOnlyList<HeapSnapshot> Snapshots { get; set; } = [];
+
+    private HeapSnapshot? Latest => Snapshots.Count > 0 ? Snapshots[^1] : null;
+
+    /// <inheritdoc />
+    protected override void OnParametersSet()
+    {
+        var runtime = Services.GetService<ToolbarRuntime>();
+        if (runtime is not null && runtime.ById.TryGetValue(Context.PanelId, out var panel) && panel is MemoryPanel memory)
+        {
+            Snapshots = memory.Snapshots.List();
+        }
+    }
+}
