@@ -130,6 +130,35 @@ internal sealed class InjectingBody : Stream, IHttpResponseBodyFeature
         }
     }
 
+    /// <summary>
+    /// Writes what is held back unchanged, without the snippet: the app failed after its response started, and the
+    /// bytes it wrote are still its own. Never throws (the app's exception is the one that must surface).
+    /// </summary>
+    public async Task ReleaseHeldAsync()
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _finished = true;
+        try
+        {
+            if (_heldCount > 0)
+            {
+                await _inner.Stream.WriteAsync(_held.AsMemory(0, _heldCount));
+            }
+        }
+        catch (Exception)
+        {
+            // The connection is broken too; there is nothing left to deliver.
+        }
+        finally
+        {
+            ReturnHeld();
+        }
+    }
+
     /// <summary>Drops what is held back (the app failed and the response is being replaced or aborted). Never throws.</summary>
     public void Abandon()
     {
