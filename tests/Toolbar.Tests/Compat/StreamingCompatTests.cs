@@ -190,6 +190,57 @@ public class StreamingCompatTests
         Assert.Contains(await store.ListAsync(), s => s.Path == "/ws");
     }
 
+    private static string Snippet(string id) =>
+        $"<div id=\"toolbar-root\" data-toolbar-id=\"{id}\" data-toolbar-prefix=\"/_toolbar\"></div>"
+        + "<script src=\"/_toolbar/assets/toolbar.js\" data-toolbar-prefix=\"/_toolbar\" defer></script>";
+
+    [Fact]
+    public async Task Html_with_identity_content_encoding_gets_the_toolbar()
+    {
+        // Blazor's streaming rendering sends "Content-Encoding: identity" (= not encoded) on every such page.
+        await using var app = await MiniApp.StartAsync(async ctx =>
+        {
+            ctx.Response.ContentType = "text/html; charset=utf-8";
+            ctx.Response.Headers.ContentEncoding = "identity";
+            await ctx.Response.WriteAsync("<html><body>x</body></html>");
+        });
+
+        var response = await app.Client.GetAsync("/");
+        var id = response.Headers.GetValues("X-Toolbar-Id").Single();
+        Assert.Equal($"<html><body>x{Snippet(id)}</body></html>", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Blazor_streaming_updates_after_the_document_are_not_held_back()
+    {
+        const string document = "<!DOCTYPE html><html><body><p>loading</p><script src=\"_framework/blazor.web.js\"></script></body></html>";
+        const string update = "<blazor-ssr><template blazor-component-id=\"1\"><p>first</p></template><blazor-ssr-end></blazor-ssr-end></blazor-ssr>";
+        const string last = "<blazor-ssr><template blazor-component-id=\"1\"><p>done</p></template><blazor-ssr-end></blazor-ssr-end></blazor-ssr><!--state-->";
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = await MiniApp.StartAsync(async ctx =>
+        {
+            ctx.Response.ContentType = "text/html; charset=utf-8";
+            ctx.Response.Headers.ContentEncoding = "identity";
+            await ctx.Response.WriteAsync(document);
+            await ctx.Response.Body.FlushAsync();
+            await ctx.Response.WriteAsync(update);
+            await ctx.Response.Body.FlushAsync();
+            await release.Task;
+            await ctx.Response.WriteAsync(last);
+        });
+
+        using var response = await app.Client.GetAsync("/streaming", HttpCompletionOption.ResponseHeadersRead);
+        var id = response.Headers.GetValues("X-Toolbar-Id").Single();
+        var expectedFirst = document.Insert(document.LastIndexOf("</body>", StringComparison.Ordinal), Snippet(id)) + update;
+        var stream = await response.Content.ReadAsStreamAsync();
+        var first = await ReadAtLeastAsync(stream, Encoding.UTF8.GetByteCount(expectedFirst));
+        release.SetResult();
+        var rest = await new StreamReader(stream).ReadToEndAsync();
+
+        Assert.Equal(expectedFirst, first);
+        Assert.Equal(last, rest);
+    }
+
     private static async Task<string> ReadAtLeastAsync(Stream stream, int count)
     {
         var buffer = new byte[count];
