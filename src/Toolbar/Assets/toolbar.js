@@ -308,6 +308,21 @@
   if (document.readyState === 'complete') setTimeout(reportNavigationTiming, 0);
   else window.addEventListener('load', () => setTimeout(reportNavigationTiming, 0));
 
+  // Pages that swap their DOM without a reload (Blazor's enhanced navigation, Turbo, htmx) replace or drop our
+  // host element, and this script does not run again: put our host back (its state intact) and show the new
+  // page's record when the swapped-in markup carried one.
+  new MutationObserver(() => {
+    if (host.isConnected) return;
+    const fresh = document.getElementById('toolbar-root');
+    const freshId = fresh && fresh.dataset.toolbarId;
+    if (fresh) fresh.replaceWith(host);
+    else if (document.body) document.body.append(host);
+    if (freshId && /^[0-9a-f]{32}$/.test(freshId) && freshId !== (current && current.id)) {
+      noteRequest(freshId, 'GET', location.href, 0, 'page');
+      showRecord(freshId);
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
   history.push({ id: pageId, method: 'GET', url: location.pathname + location.search, status: 0, kind: 'page' });
   let startExpanded = pageMode;
   try { startExpanded = startExpanded || localStorage.getItem(storageKey) === 'expanded'; } catch { /* ignore */ }

@@ -130,6 +130,35 @@ internal sealed class InjectingBody : Stream, IHttpResponseBodyFeature
         }
     }
 
+    /// <summary>
+    /// Writes what is held back unchanged, without the snippet: the app failed after its response started, and the
+    /// bytes it wrote are still its own. Never throws (the app's exception is the one that must surface).
+    /// </summary>
+    public async Task ReleaseHeldAsync()
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _finished = true;
+        try
+        {
+            if (_heldCount > 0)
+            {
+                await _inner.Stream.WriteAsync(_held.AsMemory(0, _heldCount));
+            }
+        }
+        catch (Exception)
+        {
+            // The connection is broken too; there is nothing left to deliver.
+        }
+        finally
+        {
+            ReturnHeld();
+        }
+    }
+
     /// <summary>Drops what is held back (the app failed and the response is being replaced or aborted). Never throws.</summary>
     public void Abandon()
     {
@@ -313,7 +342,7 @@ internal sealed class InjectingBody : Stream, IHttpResponseBodyFeature
             // The body grows by the snippet; let the server frame it (chunked) instead of a wrong length.
             response.ContentLength = null;
         }
-        else if (!response.HasStarted && IsHtml(response.ContentType) && !string.IsNullOrEmpty(response.Headers.ContentEncoding))
+        else if (!response.HasStarted && IsHtml(response.ContentType) && IsEncoded(response.Headers.ContentEncoding))
         {
             SawEncodedHtml = true;
         }
@@ -334,13 +363,34 @@ internal sealed class InjectingBody : Stream, IHttpResponseBodyFeature
             return false;
         }
 
-        if (!IsHtml(response.ContentType) || !string.IsNullOrEmpty(response.Headers.ContentEncoding))
+        if (!IsHtml(response.ContentType) || IsEncoded(response.Headers.ContentEncoding))
         {
             return false;
         }
 
         var disposition = response.Headers.ContentDisposition;
         return disposition.Count == 0 || !disposition.ToString().TrimStart().StartsWith("attachment", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Whether the body bytes are encoded. <c>identity</c> means "no encoding" (Blazor's streaming rendering sets it to
+    /// keep compression from buffering), so such a page is still plain HTML.
+    /// </summary>
+    internal static bool IsEncoded(Microsoft.Extensions.Primitives.StringValues contentEncoding)
+    {
+        foreach (var value in contentEncoding)
+        {
+            foreach (var coding in (value ?? "").Split(','))
+            {
+                var trimmed = coding.Trim();
+                if (trimmed.Length > 0 && !trimmed.Equals("identity", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     internal static bool IsHtml(string? contentType)
@@ -375,6 +425,18 @@ internal sealed class InjectingBody : Stream, IHttpResponseBodyFeature
     {
         if (data.IsEmpty)
         {
+            return;
+        }
+
+        if (_heldIsCandidate && StartsStreamingUpdate(data.Span))
+        {
+            // Blazor's streaming rendering appends <blazor-ssr> updates after the finished document while the response
+            // stays open: the document's </body> is the last one, and holding it back would hold every update too.
+            await EmitAsync(_snippet(), sync, ct);
+            Injected = true;
+            _inject = false;
+            await EmitHeldAsync(_heldCount, sync, ct);
+            await EmitAsync(data, sync, ct);
             return;
         }
 
@@ -422,6 +484,9 @@ internal sealed class InjectingBody : Stream, IHttpResponseBodyFeature
             Append(data.Span);
         }
     }
+
+    private static bool StartsStreamingUpdate(ReadOnlySpan<byte> data) =>
+        data.TrimStart(" \t\r\n"u8).StartsWith("<blazor-ssr>"u8);
 
     /// <summary>Where, in the held bytes, a tag begins that ends in <paramref name="data"/>; -1 if none.</summary>
     private int StraddlingTagStart(ReadOnlySpan<byte> data)

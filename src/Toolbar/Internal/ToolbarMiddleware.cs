@@ -154,7 +154,16 @@ internal sealed class ToolbarMiddleware
         {
             failed = true;
             record.Exception = ex;
-            body.Abandon();
+            if (context.Response.HasStarted)
+            {
+                // Part of the page is out: what the app wrote is still its own (an outer handler may complete the response).
+                await body.ReleaseHeldAsync();
+            }
+            else
+            {
+                body.Abandon();
+            }
+
             throw;
         }
         finally
@@ -169,7 +178,16 @@ internal sealed class ToolbarMiddleware
         }
 
         // The record is stored before the last bytes (and the snippet) leave, so the toolbar can always load it.
-        await body.FinishAsync(context.RequestAborted);
+        try
+        {
+            await body.FinishAsync(context.RequestAborted);
+        }
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException)
+        {
+            // The client is gone: the tail has nowhere to go, and the app (which finished normally) must not see our failure.
+            body.Abandon();
+        }
+
         if (context.Response.HasStarted)
         {
             // Raw collector state is no longer needed once the data is final and the headers are out.
