@@ -186,7 +186,13 @@ public class StreamingCompatTests
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
         Assert.Equal(["echo:one", "echo:</body>"], replies);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+        // The record is stored when the server side of the socket has returned, a moment after the close.
         var store = app.Services.GetRequiredService<IToolbarStore>();
+        for (var i = 0; i < 100 && !(await store.ListAsync()).Any(s => s.Path == "/ws"); i++)
+        {
+            await Task.Delay(50);
+        }
+
         Assert.Contains(await store.ListAsync(), s => s.Path == "/ws");
     }
 

@@ -175,7 +175,9 @@ public class BrokenPanelTests
         var nav = await NavAsync(app, response.GetToolbarId());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(["request"], nav.GetProperty("panels").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        var ids = nav.GetProperty("panels").EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
+        Assert.Contains("request", ids);
+        Assert.DoesNotContain("broken", ids);
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error
             && e.Message.Contains($"panel {typeof(BrokenPanel).FullName} could not be created", StringComparison.Ordinal));
     }

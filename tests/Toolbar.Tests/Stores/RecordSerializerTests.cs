@@ -74,12 +74,12 @@ public class RecordSerializerTests
         var json = Encoding.UTF8.GetBytes("""
             {"id":"0123456789abcdef0123456789abcdef","method":"GET","path":"/","queryString":"","statusCode":200,"durationMs":1.5,
              "startedAt":"2026-01-02T03:04:05+00:00","contentType":null,"isAjax":false,
-             "panels":{"sql":{"count":11,"durationMs":3.25}},"panelErrors":{}}
+             "panels":{"acme":{"count":11,"durationMs":3.25}},"panelErrors":{}}
             """);
 
         var record = RecordSerializer.Deserialize(json, runtime);
 
-        var sql = Assert.IsType<JsonElement>(record.Panels["sql"]);
+        var sql = Assert.IsType<JsonElement>(record.Panels["acme"]);
         Assert.Equal(11, sql.GetProperty("count").GetInt32());
         Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), record.StartedAt);
     }
