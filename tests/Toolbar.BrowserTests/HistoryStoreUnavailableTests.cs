@@ -18,8 +18,10 @@ public class HistoryStoreUnavailableTests(BrowserFixture browser)
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         await using var session = new PageSession(context, await context.NewPageAsync(), server.BaseUrl);
 
-        // The first request may still be served from memory while the store finds out that Redis is away.
-        for (var attempt = 0; attempt < 5; attempt++)
+        // The first requests may still be served from memory while the store finds out (connect timeout) that
+        // Redis is away: keep loading the page for a while, not a fixed number of times.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
         {
             await session.GotoAsync("/products");
             await Assertions.Expect(session.Page.Locator("table.products tbody tr")).ToHaveCountAsync(10);
@@ -27,6 +29,8 @@ public class HistoryStoreUnavailableTests(BrowserFixture browser)
             {
                 break;
             }
+
+            await Task.Delay(500);
         }
 
         await Assertions.Expect(session.Page.Locator(".tb-handle-status")).ToHaveTextAsync("n/a");
