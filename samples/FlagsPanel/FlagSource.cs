@@ -8,24 +8,32 @@ internal sealed class FlagSource(IConfiguration configuration, FlagsPanelOptions
 {
     public FlagsPanelOptions Options { get; } = options;
 
-    /// <summary>The configured flags by name (values that are not <c>true</c> count as off).</summary>
+    private volatile SortedDictionary<string, bool>? _configured;
+
+    /// <summary>
+    /// The configured flags by name (values that are not <c>true</c> count as off). Read once and again only
+    /// after configuration reloads: this runs on every tracked request. Callers must not modify it.
+    /// </summary>
     public SortedDictionary<string, bool> Configured()
     {
+        if (_configured is { } cached)
+        {
+            return cached;
+        }
+
         var flags = new SortedDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         foreach (var child in configuration.GetSection(Options.Section).GetChildren())
         {
             flags[child.Key] = IsTrue(child.Value);
         }
 
+        configuration.GetReloadToken().RegisterChangeCallback(static state => ((FlagSource)state!)._configured = null, this);
+        _configured = flags;
         return flags;
     }
 
     /// <summary>The configured value of one flag, or <c>null</c> when it is not configured.</summary>
-    public bool? Configured(string name)
-    {
-        var value = configuration.GetSection(Options.Section)[name];
-        return value is null ? null : IsTrue(value);
-    }
+    public bool? Configured(string name) => Configured().TryGetValue(name, out var value) ? value : null;
 
     /// <summary>The browser's overrides, from the cookie (<c>name=1&amp;other=0</c>).</summary>
     public Dictionary<string, bool> Overrides(HttpRequest request)

@@ -12,7 +12,10 @@ public sealed class SecretMasker
     /// <summary>What a masked value is replaced with.</summary>
     public const string Mask = "********";
 
+    private const int MaxRememberedNames = 2048;
+
     private readonly string[] _parts;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);
 
     /// <summary>Creates a masker from the configured secret names.</summary>
     public SecretMasker(IOptions<ToolbarOptions> options)
@@ -30,15 +33,31 @@ public sealed class SecretMasker
     /// <summary>Whether a value under this name is a secret.</summary>
     public bool IsSecret(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
+
+        // The same few names (headers, cookies, keys) come back on every request: remember the answer, within a
+        // bound, since names are also client input.
+        if (_known.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var secret = false;
         foreach (var part in _parts)
         {
             if (name.Contains(part, StringComparison.OrdinalIgnoreCase))
             {
-                return true;
+                secret = true;
+                break;
             }
         }
 
-        return false;
+        if (_known.Count < MaxRememberedNames)
+        {
+            _known.TryAdd(name, secret);
+        }
+
+        return secret;
     }
 
     /// <summary>The value to show for <paramref name="name"/>: <see cref="Mask"/> when it is a secret.</summary>

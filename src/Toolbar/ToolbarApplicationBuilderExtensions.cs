@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,6 +32,24 @@ public static class ToolbarApplicationBuilderExtensions
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Toolbar");
             Log.EnabledOutsideDevelopment(logger, environment.EnvironmentName);
+        }
+
+        if (!services.GetRequiredService<ToolbarAccess>().CanEverAllow)
+        {
+            // Nobody can ever see the toolbar here (Production with the default policy): no panels, no listeners,
+            // nothing per request but one path check that answers 404 for the toolbar's URLs.
+            var prefix = new PathString(options.NormalizedPrefix);
+            app.Use((HttpContext context, RequestDelegate next) =>
+            {
+                if (context.Request.Path.StartsWithSegments(prefix))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
+                return next(context);
+            });
+            return app;
         }
 
         app.UseMiddleware<ToolbarMiddleware>();

@@ -20,6 +20,12 @@ internal sealed class ToolbarAccess
 
     public bool Enabled { get; }
 
+    /// <summary>
+    /// Whether any request could ever be allowed. With the default policy outside Development none can, so the
+    /// toolbar installs none of its collectors (listeners, panels) and only keeps its URLs closed.
+    /// </summary>
+    public bool CanEverAllow => Enabled && (_predicate is not null || _isDevelopment);
+
     public bool IsAllowed(HttpContext context)
     {
         if (!Enabled)
