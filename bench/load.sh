@@ -18,8 +18,8 @@ MODE=${MODE:-throughput}
 
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+# start() runs in a command substitution (a subshell), so servers are remembered in pid files, not a variable.
+cleanup() { for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 echo "building the sample (Release)..." >&2
@@ -34,7 +34,6 @@ start() {
   ASPNETCORE_ENVIRONMENT=$env Toolbar__Enabled=$enabled ConnectionStrings__Main="Data Source=$work/$name.db" \
     Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft=Warning \
     dotnet "$work/app/SampleApp.dll" --urls "http://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
-  pids+=($!)
   echo "$!" >"$work/$name.pid"
   for _ in $(seq 1 100); do
     curl -fs -o /dev/null "http://127.0.0.1:$port/api/products" && { echo "http://127.0.0.1:$port"; return; }

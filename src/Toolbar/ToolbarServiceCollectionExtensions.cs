@@ -23,6 +23,7 @@ public static class ToolbarServiceCollectionExtensions
             // Built-ins first, so that panels added by the app come after them in the toolbar.
             services.Configure<ToolbarOptions>(o => BuiltInPanels.AddTo(o.Panels));
             services.AddOptions<ToolbarOptions>().BindConfiguration("Toolbar");
+            services.AddOptions<Panels.Sql.SqlPanelOptions>().BindConfiguration("Toolbar:Sql");
         }
 
         if (configure is not null)

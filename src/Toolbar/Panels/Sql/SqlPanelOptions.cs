@@ -19,10 +19,12 @@ public sealed class SqlPanelOptions
     public bool CaptureStackTraces { get; set; } = true;
 
     /// <summary>
-    /// Runs of one statement (same SQL text) whose stack is captured, per request (default 5). Capturing a
-    /// stack costs tens of microseconds, so a loop of a thousand identical queries pays for a few only.
+    /// Runs of one statement (same SQL text) whose stack is captured, per request (default 1: the call site of
+    /// the first run, which is also the N+1 group's call site). Capturing a stack costs tens of microseconds and
+    /// was the largest single cost of a tracked page in the load benchmark; raise it (<c>Toolbar:Sql:MaxStacksPerStatement</c>)
+    /// when one statement is issued from several places.
     /// </summary>
-    public int MaxStacksPerStatement { get; set; } = 5;
+    public int MaxStacksPerStatement { get; set; } = 1;
 
     /// <summary>App frames kept per command (default 12).</summary>
     public int MaxStackFrames { get; set; } = 12;

@@ -150,7 +150,7 @@ public sealed class ProfiledConnectionTests : IDisposable
     }
 
     [Fact]
-    public async Task Stacks_are_captured_for_the_first_five_runs_of_a_statement_only()
+    public async Task Stacks_are_captured_for_the_first_runs_of_a_statement_only()
     {
         await using var app = await SqlTestDatabase.StartAppAsync(async _ =>
         {
@@ -161,10 +161,27 @@ public sealed class ProfiledConnectionTests : IDisposable
             }
         });
         var (_, sql) = await SqlTestDatabase.GetSqlAsync(app.Client, "/");
-        Assert.Equal([true, true, true, true, true, false, false, false], Queries(sql).Select(q => q.GetProperty("stack").GetArrayLength() > 0));
+        Assert.Equal([true, false, false, false, false, false, false, false], Queries(sql).Select(q => q.GetProperty("stack").GetArrayLength() > 0));
         var group = Assert.Single(sql.GetProperty("nPlusOne").EnumerateArray());
         Assert.Equal(8, group.GetProperty("count").GetInt32());
         Assert.StartsWith("Toolbar.Tests.Panels.Sql.ProfiledConnectionTests.", group.GetProperty("callSite").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stacks_per_statement_follow_the_configured_bound()
+    {
+        await using var app = await SqlTestDatabase.StartAppAsync(
+            async _ =>
+            {
+                await using var connection = _db.Open();
+                for (var i = 0; i < 8; i++)
+                {
+                    await connection.ExecuteScalarAsync<long>("SELECT @i", new { i });
+                }
+            },
+            s => s.Configure<Toolbar.Panels.Sql.SqlPanelOptions>(o => o.MaxStacksPerStatement = 5));
+        var (_, sql) = await SqlTestDatabase.GetSqlAsync(app.Client, "/");
+        Assert.Equal([true, true, true, true, true, false, false, false], Queries(sql).Select(q => q.GetProperty("stack").GetArrayLength() > 0));
     }
 
     [Fact]
