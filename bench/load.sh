@@ -62,9 +62,9 @@ if [ "$MODE" = memory ]; then
     id=$(curl -fs -D - -o /dev/null "$on/products" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-toolbar-id" { print $2 }')
     curl -fs "$on/_toolbar/api/requests/$id" | python3 -c 'import json,sys; d=json.load(sys.stdin); m=d["panels"].get("memory"); print(m["heapSizeBytes"] if m else "n/a")'
   }
-  curl -s -o /dev/null --parallel --parallel-max 8 "$on/products?warm=[1-2000]"
+  curl -s --no-progress-meter -o /dev/null --parallel --parallel-max 8 "$on/products?warm=[1-2000]"
   rss2k=$(rss); heap2k=$(heap)
-  curl -s -o /dev/null --parallel --parallel-max 8 "$on/products?load=[1-8000]"
+  curl -s --no-progress-meter -o /dev/null --parallel --parallel-max 8 "$on/products?load=[1-8000]"
   rss10k=$(rss); heap10k=$(heap)
   record=$(curl -fs "$on/_toolbar/api/requests" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
   size=$(curl -fs "$on/_toolbar/api/requests/$record" | wc -c)
