@@ -27,6 +27,13 @@ if ! grep -q "Build succeeded" "$results/build.log"; then
 fi
 
 status=0
+format_failed=0
+echo "== dotnet format --verify-no-changes"
+if ! dotnet format Toolbar.sln --verify-no-changes --no-restore >"$results/format.log" 2>&1; then
+  echo "code style check failed (see $results/format.log; run 'dotnet format Toolbar.sln' to fix)"
+  format_failed=1; status=1
+fi
+
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name"
@@ -50,6 +57,7 @@ if [ "$files" -lt "$expected" ]; then
   echo "test.sh: only $files of $expected test projects produced results" >&2
   failed=$((failed + expected - files)); status=1
 fi
+failed=$((failed + format_failed))
 [ "$failed" -gt 0 ] && status=1
 
 if [ "$skipped" -gt 0 ]; then
