@@ -49,6 +49,8 @@
     for (const child of children) if (child) node.append(child);
     return node;
   };
+  /** el(tag, {class, text, ...attributes}, ...children): builds DOM without HTML strings; panel scripts use it too. */
+  api.el = el;
 
   const style = el('link', { rel: 'stylesheet', href: `${prefix}/assets/toolbar.css` });
   const handle = el('button', { type: 'button', class: 'tb-handle', 'data-toolbar-handle': true, 'aria-expanded': 'false', title: 'Debug toolbar (Esc closes)' },

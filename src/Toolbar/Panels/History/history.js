@@ -26,17 +26,7 @@
     let capacity = 0;
     let reloadTimer = 0;
 
-    const el = (tag, attrs = {}, ...children) => {
-      const node = document.createElement(tag);
-      for (const [k, v] of Object.entries(attrs)) {
-        if (v === undefined || v === null || v === false) continue;
-        if (k === 'class') node.className = v;
-        else if (k === 'text') node.textContent = v;
-        else node.setAttribute(k, v === true ? '' : v);
-      }
-      for (const child of children) if (child) node.append(child);
-      return node;
-    };
+    const el = window.__toolbar.el;
     const formatMs = ms => (typeof ms !== 'number' ? '…' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
     const formatTime = iso => { const d = iso ? new Date(iso) : null; return d && !isNaN(d) ? d.toLocaleTimeString() : ''; };
 

@@ -2,17 +2,7 @@
 // every value is written with textContent, so hostile paths stay text.
 (() => {
   'use strict';
-  const el = (tag, attrs = {}, ...children) => {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k === 'class') node.className = v;
-      else if (k === 'text') node.textContent = v;
-      else node.setAttribute(k, v === true ? '' : v);
-    }
-    for (const child of children) if (child) node.append(child);
-    return node;
-  };
+  const el = (...args) => window.__toolbar.el(...args);
   const methods = list => (list && list.length ? list.join(', ') : 'ANY');
 
   function kvTable(rows) {
