@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Toolbar.Panels.Sql;
@@ -37,9 +38,44 @@ internal static class SqlCapture
 
     public static void Enter(SqlRequestState state) => s_state.Value = state;
 
-    /// <summary>A raw stack (no file info, no formatting) when the state wants one; resolved later by <see cref="AppFrames"/>.</summary>
-    public static StackTrace? CaptureStack(SqlRequestState state, DbCommand command) =>
-        state.WantsStack(command.CommandText ?? "") ? new StackTrace(2, false) : null;
+    // Recent stacks per statement, per app (keyed by the app's options object so apps in one process never share).
+    private static readonly ConditionalWeakTable<SqlPanelOptions, ConcurrentDictionary<string, (StackTrace Stack, long Taken)>> s_recentStacks = new();
+    private const int MaxRecentStatements = 1024;
+
+    /// <summary>
+    /// A raw stack (no file info, no formatting) when the state wants one; resolved later by <see cref="AppFrames"/>.
+    /// A stack is the most expensive thing the panel collects, so under load a statement seen within
+    /// <see cref="SqlPanelOptions.StackReuseWindow"/> reuses the stack taken then.
+    /// </summary>
+    public static StackTrace? CaptureStack(SqlRequestState state, DbCommand command)
+    {
+        var sql = command.CommandText ?? "";
+        if (!state.WantsStack(sql))
+        {
+            return null;
+        }
+
+        var window = state.Options.StackReuseWindow;
+        if (window <= TimeSpan.Zero)
+        {
+            return new StackTrace(2, false);
+        }
+
+        var recent = s_recentStacks.GetValue(state.Options, static _ => new(StringComparer.Ordinal));
+        var now = Stopwatch.GetTimestamp();
+        if (recent.TryGetValue(sql, out var seen) && Stopwatch.GetElapsedTime(seen.Taken, now) < window)
+        {
+            return seen.Stack;
+        }
+
+        var stack = new StackTrace(2, false);
+        if (recent.Count < MaxRecentStatements || recent.ContainsKey(sql))
+        {
+            recent[sql] = (stack, now);
+        }
+
+        return stack;
+    }
 
     /// <summary>Starts a command with the ambient state, or returns <c>null</c> when nothing is tracked or another source owns it.</summary>
     public static (SqlRequestState State, SqlRequestState.InFlight Flight)? Begin(DbCommand command, SqlSource source, DbConnection? connection, object? alias = null)

@@ -26,6 +26,14 @@ public sealed class SqlPanelOptions
     /// </summary>
     public int MaxStacksPerStatement { get; set; } = 1;
 
+    /// <summary>
+    /// A statement whose stack was taken less than this long ago reuses that stack instead of taking a new one
+    /// (default 1 second; zero turns reuse off). It keeps stacks nearly free under load, while a developer
+    /// clicking through pages gets a fresh stack per page. The one thing it can blur: the same SQL text issued
+    /// from two places within the window shows the first place.
+    /// </summary>
+    public TimeSpan StackReuseWindow { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>App frames kept per command (default 12).</summary>
     public int MaxStackFrames { get; set; } = 12;
 
