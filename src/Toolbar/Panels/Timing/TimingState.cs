@@ -27,18 +27,10 @@ internal sealed class TimingState
     {
         lock (_lock)
         {
-            if (_finished)
+            if (HasRoom())
             {
-                return;
+                _activities.Add(activity);
             }
-
-            if (_activities.Count + _commands.Count >= MaxActivities)
-            {
-                _dropped++;
-                return;
-            }
-
-            _activities.Add(activity);
         }
     }
 
@@ -46,19 +38,28 @@ internal sealed class TimingState
     {
         lock (_lock)
         {
-            if (_finished)
+            if (HasRoom())
             {
-                return;
+                _commands.Add(command);
             }
-
-            if (_activities.Count + _commands.Count >= MaxActivities)
-            {
-                _dropped++;
-                return;
-            }
-
-            _commands.Add(command);
         }
+    }
+
+    /// <summary>Whether one more span may be kept (call under the lock); a span beyond the bound is only counted.</summary>
+    private bool HasRoom()
+    {
+        if (_finished)
+        {
+            return false;
+        }
+
+        if (_activities.Count + _commands.Count >= MaxActivities)
+        {
+            _dropped++;
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>A copy of the activities recorded so far.</summary>
