@@ -1,4 +1,9 @@
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project bench/Toolbar.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Toolbar.Benchmarks.PageMaker).Assembly).Run(args);
+namespace Toolbar.Benchmarks;
+
+/// <summary>dotnet run -c Release --project bench/Toolbar.Benchmarks -- --filter '*'</summary>
+public static class BenchmarkProgram
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+}

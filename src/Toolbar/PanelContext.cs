@@ -5,11 +5,14 @@ namespace Toolbar;
 /// <summary>What a panel hook gets: the request, its record and the panel's own place in it.</summary>
 public sealed class PanelContext
 {
-    internal PanelContext(HttpContext httpContext, RequestRecord record, ToolbarPanel panel)
+    private readonly Action<ToolbarPanel, Exception>? _onLazyDataFailure;
+
+    internal PanelContext(HttpContext httpContext, RequestRecord record, ToolbarPanel panel, Action<ToolbarPanel, Exception>? onLazyDataFailure = null)
     {
         HttpContext = httpContext;
         Record = record;
         Panel = panel;
+        _onLazyDataFailure = onLazyDataFailure;
     }
 
     /// <summary>The tracked request.</summary>
@@ -32,9 +35,32 @@ public sealed class PanelContext
             throw new ArgumentException($"Panel '{Panel.Id}' must store {Panel.DataType}, not {data.GetType()}.", nameof(data));
         }
 
-        lock (Record.Panels)
+        Record.SetPanelData(Panel.Id, data);
+    }
+
+    /// <summary>
+    /// Stores the panel's data as a function that builds it on first read (the panel is opened, the record is
+    /// listed, serialized or read with <see cref="RequestRecord.GetPanelData{TData}"/>): keep the raw facts
+    /// while the request runs, compute only for the records somebody looks at. Most records are never opened,
+    /// so this is what keeps a panel's cost near zero under load.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="build"/> runs at most once, on whatever thread reads the record first, after the request
+    /// finished: it must use only what it captured, never <see cref="HttpContext"/> (which the server reuses).
+    /// If it throws, the panel shows the error and has no data; the app is never affected.
+    /// </remarks>
+    /// <typeparam name="TData">The panel's data type.</typeparam>
+    /// <param name="build">Builds the data from the captured raw facts.</param>
+    public void SetLazyData<TData>(Func<TData?> build) where TData : class
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        if (!Panel.DataType.IsAssignableFrom(typeof(TData)))
         {
-            Record.Panels[Panel.Id] = data;
+            throw new ArgumentException($"Panel '{Panel.Id}' must store {Panel.DataType}, not {typeof(TData)}.", nameof(build));
         }
+
+        var panel = Panel;
+        var onFailure = _onLazyDataFailure;
+        Record.SetPanelData(Panel.Id, new DeferredPanelData(build, ex => onFailure?.Invoke(panel, ex)));
     }
 }

@@ -15,7 +15,10 @@ public sealed class RequestRecord
 
     private readonly long _startTimestamp;
     private readonly Lock _stateLock = new();
+    private readonly Dictionary<string, object?> _panels = new(StringComparer.Ordinal);
     private object?[] _states;
+    private Dictionary<string, string>? _panelErrors;
+    private int _deferredCount;
     private long _estimatedBytes = 512;
 
     /// <summary>Creates a record for a request that starts now.</summary>
@@ -81,11 +84,22 @@ public sealed class RequestRecord
     [JsonIgnore]
     public Exception? Exception { get; internal set; }
 
-    /// <summary>Data of each panel by panel id, as produced by the panel when the request finished.</summary>
-    public Dictionary<string, object?> Panels { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Data of each panel by panel id, as produced by the panel when the request finished. Reading this
+    /// property builds every panel's deferred data first (see <see cref="PanelContext.SetLazyData{TData}"/>);
+    /// lock the dictionary while enumerating it.
+    /// </summary>
+    public Dictionary<string, object?> Panels
+    {
+        get
+        {
+            BuildDeferredData();
+            return _panels;
+        }
+    }
 
     /// <summary>Errors raised by panels for this request, by panel id. The toolbar shows them inside that panel only.</summary>
-    public Dictionary<string, string> PanelErrors { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> PanelErrors => LazyInitializer.EnsureInitialized(ref _panelErrors, static () => new(StringComparer.Ordinal));
 
     /// <summary>Rough size of the record in memory, used to bound the store.</summary>
     [JsonIgnore]
@@ -151,16 +165,121 @@ public sealed class RequestRecord
         return (uint)index < (uint)states.Length ? states[index] as TState : null;
     }
 
-    /// <summary>The data a panel produced for this record, or <c>null</c>.</summary>
-    public TData? GetPanelData<TData>(string panelId) where TData : class
-        => Panels.TryGetValue(panelId, out var data) ? data as TData : null;
+    /// <summary>
+    /// The first panel state of type <typeparamref name="TState"/> in this record, or <c>null</c>: how a process-wide
+    /// collector (a diagnostic listener) finds its request's state without an ambient value of its own.
+    /// </summary>
+    internal TState? FindStateOfType<TState>() where TState : class
+    {
+        foreach (var state in Volatile.Read(ref _states))
+        {
+            if (state is TState found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The data a panel produced for this record (built now if the panel deferred it), or <c>null</c>.</summary>
+    public TData? GetPanelData<TData>(string panelId) where TData : class => GetPanelData(panelId) as TData;
+
+    /// <summary>The data a panel produced for this record (built now if the panel deferred it), or <c>null</c>.</summary>
+    public object? GetPanelData(string panelId)
+    {
+        lock (_panels)
+        {
+            if (!_panels.TryGetValue(panelId, out var data))
+            {
+                return null;
+            }
+
+            return data is DeferredPanelData deferred ? Build(panelId, deferred) : data;
+        }
+    }
+
+    internal void SetPanelData(string panelId, object? data)
+    {
+        lock (_panels)
+        {
+            if (_panels.TryGetValue(panelId, out var previous) && previous is DeferredPanelData)
+            {
+                _deferredCount--;
+            }
+
+            if (data is DeferredPanelData)
+            {
+                _deferredCount++;
+            }
+
+            _panels[panelId] = data;
+        }
+    }
+
+    private void BuildDeferredData()
+    {
+        if (Volatile.Read(ref _deferredCount) == 0)
+        {
+            return;
+        }
+
+        lock (_panels)
+        {
+            foreach (var id in _panels.Keys.ToArray())
+            {
+                if (_panels[id] is DeferredPanelData deferred)
+                {
+                    Build(id, deferred);
+                }
+            }
+        }
+    }
+
+    // Runs under the panels lock: each deferred build runs once, and readers wait for it rather than build twice.
+    private object? Build(string panelId, DeferredPanelData deferred)
+    {
+        object? data = null;
+        try
+        {
+            data = deferred.Build();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            deferred.OnFailure(ex);
+            lock (PanelErrors)
+            {
+                PanelErrors.TryAdd(panelId, $"building data: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
+        _panels[panelId] = data;
+        _deferredCount--;
+        return data;
+    }
 
     internal void ReleaseStates() => _states = [];
 
+    // Random bytes for ids, drawn from the system's CSPRNG in batches: one call per 64 ids instead of one per request.
+    [ThreadStatic]
+    private static byte[]? t_random;
+
+    [ThreadStatic]
+    private static int t_randomUsed;
+
     internal static string NewId()
     {
-        Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes);
-        return Convert.ToHexStringLower(bytes);
+        var random = t_random ??= new byte[16 * 64];
+        if (t_randomUsed == 0 || t_randomUsed >= random.Length)
+        {
+            RandomNumberGenerator.Fill(random);
+            t_randomUsed = 0;
+        }
+
+        var id = Convert.ToHexStringLower(random.AsSpan(t_randomUsed, 16));
+        // Each byte serves one id only.
+        random.AsSpan(t_randomUsed, 16).Clear();
+        t_randomUsed += 16;
+        return id;
     }
 }

@@ -23,7 +23,7 @@ public sealed class ServerTimingBuilder
 
         if (durationMs is { } dur)
         {
-            _value.Append(";dur=").Append(Math.Round(dur, 1).ToString(CultureInfo.InvariantCulture));
+            _value.Append(CultureInfo.InvariantCulture, $";dur={Math.Round(dur, 1)}");
         }
 
         if (description is not null)

@@ -53,7 +53,9 @@ internal static class Injectability
 
     internal static bool IsHtml(string? contentType)
     {
-        if (string.IsNullOrEmpty(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var media))
+        // Most responses (JSON, images, scripts) are turned away by the cheap test, before any parsing.
+        if (string.IsNullOrEmpty(contentType) || !contentType.Contains("html", StringComparison.OrdinalIgnoreCase)
+            || !MediaTypeHeaderValue.TryParse(contentType, out var media))
         {
             return false;
         }

@@ -50,7 +50,19 @@ internal sealed partial class InjectingBody : Stream, IHttpResponseBodyFeature
 
     // The pipe writes to a private target, and Stream writes go through the pipe once it exists, so an app
     // that mixes Body and BodyWriter gets its bytes in order (as it does on Kestrel's own pipe).
-    public PipeWriter Writer => _pipeWriter ??= PipeWriter.Create(new PipeTarget(this), new StreamPipeWriterOptions(leaveOpen: true));
+    public PipeWriter Writer
+    {
+        get
+        {
+            if (_pipeWriter is null && IsPassThrough())
+            {
+                // Nothing to inject (a JSON API, say): the app writes to the server's own pipe, as if we were not here.
+                return _inner.Writer;
+            }
+
+            return _pipeWriter ??= PipeWriter.Create(new PipeTarget(this), new StreamPipeWriterOptions(leaveOpen: true));
+        }
+    }
 
     public override bool CanRead => false;
 
@@ -287,6 +299,22 @@ internal sealed partial class InjectingBody : Stream, IHttpResponseBodyFeature
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// Whether this response is known not to be injected: decided so already, or its content type is set and is not
+    /// HTML. An app that sets a non-HTML type and later turns the response into HTML gets it without the toolbar,
+    /// unchanged: the safe side.
+    /// </summary>
+    private bool IsPassThrough()
+    {
+        if (!_decided && _context.Response.ContentType is { Length: > 0 } contentType && !Injectability.IsHtml(contentType))
+        {
+            _decided = true;
+            _inject = false;
+        }
+
+        return _decided && !_inject;
     }
 
     private void Decide()

@@ -10,11 +10,7 @@ internal sealed record NavModel(
         var panels = new List<NavPanel>(runtime.Panels.Count);
         foreach (var panel in runtime.Panels)
         {
-            object? data;
-            lock (record.Panels)
-            {
-                record.Panels.TryGetValue(panel.Id, out data);
-            }
+            var data = record.GetPanelData(panel.Id);
 
             string? error;
             lock (record.PanelErrors)

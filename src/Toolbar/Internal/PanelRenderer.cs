@@ -18,11 +18,7 @@ internal sealed class PanelRenderer(ILoggerFactory loggerFactory, ILogger<PanelR
             record.PanelErrors.TryGetValue(panel.Id, out error);
         }
 
-        object? data;
-        lock (record.Panels)
-        {
-            record.Panels.TryGetValue(panel.Id, out data);
-        }
+        var data = record.GetPanelData(panel.Id);
 
         var errorHtml = error is null ? "" : ErrorBox($"This panel failed while collecting: {error}");
         if (data is null)

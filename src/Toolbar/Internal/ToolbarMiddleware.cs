@@ -19,6 +19,7 @@ internal sealed class ToolbarMiddleware
     private readonly IToolbarStore _store;
     private readonly ILogger _logger;
     private readonly PathString _prefix;
+    private readonly Action<ToolbarPanel, Exception> _onLazyDataFailure;
     private int _compressionWarned;
 
     public ToolbarMiddleware(RequestDelegate next, ToolbarRuntime runtime, ToolbarAccess access, IToolbarStore store, ILogger<ToolbarMiddleware> logger)
@@ -29,6 +30,7 @@ internal sealed class ToolbarMiddleware
         _store = store;
         _logger = logger;
         _prefix = new PathString(runtime.Prefix);
+        _onLazyDataFailure = (panel, ex) => Log.PanelFailed(_logger, panel.Id, "building data", ex);
     }
 
     public Task Invoke(HttpContext context)
@@ -130,20 +132,16 @@ internal sealed class ToolbarMiddleware
         var contexts = new PanelContext[panels.Count];
         for (var i = 0; i < panels.Count; i++)
         {
-            contexts[i] = new PanelContext(context, record, panels[i]);
+            contexts[i] = new PanelContext(context, record, panels[i], _onLazyDataFailure);
         }
 
         RequestRecord.Current = record;
         RunHooks(contexts, static (panel, ctx) => panel.OnRequestStarted(ctx), nameof(ToolbarPanel.OnRequestStarted));
-        context.Response.OnStarting(static state =>
-        {
-            var (self, ctx, record, contexts) = ((ToolbarMiddleware, HttpContext, RequestRecord, PanelContext[]))state;
-            self.AddHeaders(ctx, record, contexts);
-            return Task.CompletedTask;
-        }, (this, context, record, contexts));
+        var tracked = new TrackedRequest(this, context, record, contexts);
+        context.Response.OnStarting(TrackedRequest.OnStarting, tracked);
 
         var originalBody = context.Features.Get<IHttpResponseBodyFeature>()!;
-        var body = new InjectingBody(context, originalBody, () => BuildSnippet(context, record.Id));
+        var body = new InjectingBody(context, originalBody, tracked.Snippet);
         context.Features.Set<IHttpResponseBodyFeature>(body);
         var failed = false;
         try
@@ -266,6 +264,20 @@ internal sealed class ToolbarMiddleware
         var html = $"<div id=\"toolbar-root\" data-toolbar-id=\"{id}\" data-toolbar-prefix=\"{prefix}\"></div>"
             + $"<script src=\"{prefix}/assets/toolbar.js\" data-toolbar-prefix=\"{prefix}\" defer></script>";
         return Encoding.UTF8.GetBytes(html);
+    }
+
+    /// <summary>One tracked request's parts, handed to the response callbacks as one object (no closures per request).</summary>
+    private sealed class TrackedRequest(ToolbarMiddleware middleware, HttpContext context, RequestRecord record, PanelContext[] contexts)
+    {
+        public static readonly Func<object, Task> OnStarting = static state =>
+        {
+            ((TrackedRequest)state).AddHeaders();
+            return Task.CompletedTask;
+        };
+
+        public ReadOnlyMemory<byte> Snippet() => middleware.BuildSnippet(context, record.Id);
+
+        private void AddHeaders() => middleware.AddHeaders(context, record, contexts);
     }
 
     private static bool IsScriptRequest(HttpRequest request)

@@ -68,11 +68,7 @@ internal static class RecordSerializer
         Dictionary<string, string>? badges = null;
         foreach (var panel in runtime.Panels)
         {
-            object? data;
-            lock (record.Panels)
-            {
-                record.Panels.TryGetValue(panel.Id, out data);
-            }
+            var data = record.GetPanelData(panel.Id);
 
             if (data is null)
             {

@@ -44,35 +44,55 @@ public sealed class LogsPanel : ToolbarPanel<LogsData>
     {
         var state = context.Record.FindState<LogState>(this);
         var (records, total, warnings, errors) = state?.Snapshot() ?? ([], 0, 0, 0);
-        var data = new LogsData
-        {
-            Total = total,
-            Dropped = total - records.Length,
-            WarningCount = warnings,
-            ErrorCount = errors,
-            Records = new List<LogEntry>(records.Length),
-        };
         long bytes = 0;
+        var anyException = false;
         foreach (var raw in records)
         {
-            var entry = new LogEntry
-            {
-                Level = raw.Level,
-                Category = raw.Category,
-                Message = raw.Message,
-                EventId = raw.EventId.Id,
-                EventName = raw.EventId.Name,
-                Scopes = raw.Scopes ?? [],
-                Exception = raw.Exception?.ToString(),
-                TimestampMs = Math.Round(raw.TimestampMs, 3),
-                ThreadId = raw.ThreadId,
-            };
-            bytes += 96 + (2 * (entry.Category.Length + entry.Message.Length + (entry.Exception?.Length ?? 0)));
-            data.Records.Add(entry);
+            bytes += 96 + (2 * (raw.Category.Length + raw.Message.Length));
+            anyException |= raw.Exception is not null;
         }
 
         context.Record.AddEstimatedBytes(bytes);
-        context.SetData(data);
+        LogsData Build()
+        {
+            var data = new LogsData
+            {
+                Total = total,
+                Dropped = total - records.Length,
+                WarningCount = warnings,
+                ErrorCount = errors,
+                Records = new List<LogEntry>(records.Length),
+            };
+            foreach (var raw in records)
+            {
+                data.Records.Add(new LogEntry
+                {
+                    Level = raw.Level,
+                    Category = raw.Category,
+                    Message = raw.Message,
+                    EventId = raw.EventId.Id,
+                    EventName = raw.EventId.Name,
+                    Scopes = raw.Scopes ?? [],
+                    Exception = raw.Exception?.ToString(),
+                    TimestampMs = Math.Round(raw.TimestampMs, 3),
+                    ThreadId = raw.ThreadId,
+                });
+            }
+
+            return data;
+        }
+
+        // An exception's text can still change (a rethrow extends its stack), so a record with one is described now.
+        if (anyException)
+        {
+            var data = Build();
+            context.Record.AddEstimatedBytes(data.Records.Sum(r => 2L * (r.Exception?.Length ?? 0)));
+            context.SetData(data);
+        }
+        else
+        {
+            context.SetLazyData(Build);
+        }
     }
 
     /// <inheritdoc />

@@ -16,6 +16,7 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
         "Exact for the request's own work: per-thread allocation counters summed over every thread hop of the request's execution context. Work the request did not flow to (other requests, background timers) is excluded.";
 
     private static readonly long s_workingSetMaxAgeTicks = Stopwatch.Frequency / 2;
+    private LastGcInfo? _lastGc;
     private long _workingSet;
     private long _workingSetReadAt;
 
@@ -57,7 +58,7 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
     {
         var state = context.GetState<MemoryState>();
         var allocated = state.Allocations?.Stop() ?? 0;
-        var info = GC.GetGCMemoryInfo();
+        var gc = LastGc();
         var data = new MemoryData
         {
             AllocatedBytes = allocated,
@@ -68,22 +69,17 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
             Gen1Collections = GC.CollectionCount(1) - state.Gen1AtStart,
             Gen2Collections = GC.CollectionCount(2) - state.Gen2AtStart,
             GcPauseMs = (GC.GetTotalPauseDuration() - state.PauseAtStart).TotalMilliseconds,
-            HeapSizeBytes = info.HeapSizeBytes,
+            HeapSizeBytes = gc.HeapSizeBytes,
             TotalMemoryBytes = GC.GetTotalMemory(forceFullCollection: false),
-            FragmentedBytes = info.FragmentedBytes,
-            CommittedBytes = info.TotalCommittedBytes,
-            PromotedBytes = info.PromotedBytes,
-            PauseTimePercentage = info.PauseTimePercentage,
-            LastGcIndex = info.Index,
+            FragmentedBytes = gc.FragmentedBytes,
+            CommittedBytes = gc.CommittedBytes,
+            PromotedBytes = gc.PromotedBytes,
+            PauseTimePercentage = gc.PauseTimePercentage,
+            LastGcIndex = gc.Index,
             WorkingSetBytes = WorkingSet(),
+            // Figures of the last GC are the same for every request until the next GC: one list serves them all.
+            Generations = gc.Generations,
         };
-
-        string[] names = ["gen0", "gen1", "gen2", "loh", "poh"];
-        var generations = info.GenerationInfo;
-        for (var i = 0; i < generations.Length && i < names.Length; i++)
-        {
-            data.Generations.Add(new GenerationSize(names[i], generations[i].SizeAfterBytes, generations[i].FragmentationAfterBytes));
-        }
 
         context.SetData(data);
     }
@@ -96,6 +92,31 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
 
     /// <inheritdoc />
     protected override PanelStatus GetStatus(MemoryData data) => data.Gen2Collections > 0 ? PanelStatus.Warning : PanelStatus.Normal;
+
+    /// <summary>What the last GC left, read again only after another GC ran (reading it allocates).</summary>
+    private LastGcInfo LastGc()
+    {
+        var collections = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
+        var cached = Volatile.Read(ref _lastGc);
+        if (cached is not null && cached.Collections == collections)
+        {
+            return cached;
+        }
+
+        var info = GC.GetGCMemoryInfo();
+        string[] names = ["gen0", "gen1", "gen2", "loh", "poh"];
+        var generations = new List<GenerationSize>(names.Length);
+        var sizes = info.GenerationInfo;
+        for (var i = 0; i < sizes.Length && i < names.Length; i++)
+        {
+            generations.Add(new GenerationSize(names[i], sizes[i].SizeAfterBytes, sizes[i].FragmentationAfterBytes));
+        }
+
+        var fresh = new LastGcInfo(collections, info.Index, info.HeapSizeBytes, info.FragmentedBytes, info.TotalCommittedBytes,
+            info.PromotedBytes, info.PauseTimePercentage, generations);
+        Volatile.Write(ref _lastGc, fresh);
+        return fresh;
+    }
 
     /// <summary>The working set, read at most twice a second: reading it parses a /proc file on Linux.</summary>
     private long WorkingSet()
@@ -110,4 +131,7 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
 
         return Volatile.Read(ref _workingSet);
     }
+
+    private sealed record LastGcInfo(int Collections, long Index, long HeapSizeBytes, long FragmentedBytes, long CommittedBytes,
+        long PromotedBytes, double PauseTimePercentage, List<GenerationSize> Generations);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.Primitives;
 
 namespace Toolbar.Panels.Request;
@@ -28,56 +29,93 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
     /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
+        // Copy what the server will reuse (headers, collections) as it is; masking and the dictionaries are built
+        // only when somebody opens the record.
         var http = context.HttpContext;
         var request = http.Request;
-        var data = new RequestData
+        var raw = new RawRequest
         {
             Method = request.Method,
             Scheme = request.Scheme,
             Host = request.Host.Value ?? "",
             Path = request.PathBase + request.Path,
-            QueryString = MaskQueryString(request),
+            QueryString = request.QueryString.Value ?? "",
             ContentType = request.ContentType,
             ContentLength = request.ContentLength,
             Protocol = request.Protocol,
-            RemoteIp = http.Connection.RemoteIpAddress?.ToString(),
-            Headers = Mask(request.Headers),
-            Query = Mask(request.Query),
+            RemoteIp = http.Connection.RemoteIpAddress,
+            Headers = [.. request.Headers],
+            // Parsing the query and cookies is the app's business: only copy them when there is something to parse.
+            Query = request.QueryString.HasValue ? [.. request.Query] : [],
+            Cookies = request.Headers.Cookie.Count > 0 ? [.. request.Cookies] : [],
             // The record has the final status (500 when the app threw before setting one).
             StatusCode = context.Record.StatusCode,
-            ResponseHeaders = Mask(http.Response.Headers),
+            ResponseHeaders = [.. http.Response.Headers],
             Endpoint = http.GetEndpoint()?.DisplayName,
-            User = http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name ?? "(authenticated)" : null,
+            RouteValues = request.RouteValues.Count > 0 ? [.. request.RouteValues] : [],
+            Session = ReadSession(http.Features.Get<ISessionFeature>()?.Session ?? context.Record.FindState<RequestState>(this)?.Session),
         };
 
-        foreach (var (name, value) in request.Cookies)
+        // Only a form the app already read: reading it here would consume a body the app left alone.
+        if (http.Features.Get<IFormFeature>()?.Form is { } form)
+        {
+            raw.Form = [.. form];
+        }
+
+        // Through the feature: HttpContext.User would create an empty principal for an app without authentication.
+        if (http.Features.Get<IHttpAuthenticationFeature>()?.User is { Identity.IsAuthenticated: true } user)
+        {
+            raw.User = user.Identity.Name ?? "(authenticated)";
+            raw.Claims = [.. user.Claims.Select(c => new KeyValuePair<string, string>(c.Type, c.Value))];
+        }
+
+        context.SetLazyData(() => Build(raw));
+    }
+
+    private RequestData Build(RawRequest raw)
+    {
+        var data = new RequestData
+        {
+            Method = raw.Method,
+            Scheme = raw.Scheme,
+            Host = raw.Host,
+            Path = raw.Path,
+            QueryString = MaskQueryString(raw.QueryString, raw.Query),
+            ContentType = raw.ContentType,
+            ContentLength = raw.ContentLength,
+            Protocol = raw.Protocol,
+            RemoteIp = raw.RemoteIp?.ToString(),
+            Headers = Mask(raw.Headers),
+            Query = Mask(raw.Query),
+            StatusCode = raw.StatusCode,
+            ResponseHeaders = Mask(raw.ResponseHeaders),
+            Endpoint = raw.Endpoint,
+            User = raw.User,
+            Session = raw.Session,
+        };
+
+        foreach (var (name, value) in raw.Cookies)
         {
             // Authentication, session and antiforgery cookies of ASP.NET Core are credentials whatever their name says.
             data.Cookies[name] = name.StartsWith(".AspNetCore.", StringComparison.OrdinalIgnoreCase) ? SecretMasker.Mask : masker.Apply(name, value) ?? "";
         }
 
-        data.Session = ReadSession(http.Features.Get<ISessionFeature>()?.Session ?? context.Record.FindState<RequestState>(this)?.Session);
-
-        // Only a form the app already read: reading it here would consume a body the app left alone.
-        if (http.Features.Get<IFormFeature>()?.Form is { } form)
+        if (raw.Form is { } form)
         {
             data.Form = Mask(form);
         }
 
-        foreach (var (name, value) in request.RouteValues)
+        foreach (var (name, value) in raw.RouteValues)
         {
             data.RouteValues[name] = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (http.User.Identity?.IsAuthenticated == true)
+        foreach (var (type, value) in raw.Claims)
         {
-            foreach (var claim in http.User.Claims)
-            {
-                data.Claims.Add(new(claim.Type, masker.Apply(claim.Type, claim.Value) ?? ""));
-            }
+            data.Claims.Add(new(type, masker.Apply(type, value) ?? ""));
         }
 
-        context.SetData(data);
+        return data;
     }
 
     /// <inheritdoc />
@@ -132,10 +170,9 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
         }
     }
 
-    private string MaskQueryString(HttpRequest request)
+    private string MaskQueryString(string raw, KeyValuePair<string, StringValues>[] query)
     {
-        var raw = request.QueryString.Value ?? "";
-        if (raw.Length == 0 || !request.Query.Keys.Any(masker.IsSecret))
+        if (raw.Length == 0 || !query.Any(q => masker.IsSecret(q.Key)))
         {
             return raw;
         }
@@ -152,6 +189,50 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
         }
 
         return "?" + string.Join('&', parts);
+    }
+
+    /// <summary>The request as it was when it finished, copied out of objects the server reuses.</summary>
+    private sealed class RawRequest
+    {
+        public required string Method { get; init; }
+
+        public required string Scheme { get; init; }
+
+        public required string Host { get; init; }
+
+        public required string Path { get; init; }
+
+        public required string QueryString { get; init; }
+
+        public string? ContentType { get; init; }
+
+        public long? ContentLength { get; init; }
+
+        public required string Protocol { get; init; }
+
+        public System.Net.IPAddress? RemoteIp { get; init; }
+
+        public required KeyValuePair<string, StringValues>[] Headers { get; init; }
+
+        public required KeyValuePair<string, StringValues>[] Query { get; init; }
+
+        public required KeyValuePair<string, string>[] Cookies { get; init; }
+
+        public KeyValuePair<string, StringValues>[]? Form { get; set; }
+
+        public required int StatusCode { get; init; }
+
+        public required KeyValuePair<string, StringValues>[] ResponseHeaders { get; init; }
+
+        public string? Endpoint { get; init; }
+
+        public required KeyValuePair<string, object?>[] RouteValues { get; init; }
+
+        public Dictionary<string, string>? Session { get; init; }
+
+        public string? User { get; set; }
+
+        public KeyValuePair<string, string>[] Claims { get; set; } = [];
     }
 
     private Dictionary<string, string> Mask(IEnumerable<KeyValuePair<string, StringValues>> values)

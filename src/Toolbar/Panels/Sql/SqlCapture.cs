@@ -14,7 +14,6 @@ namespace Toolbar.Panels.Sql;
 /// </summary>
 internal static class SqlCapture
 {
-    private static readonly AsyncLocal<SqlRequestState?> s_state = new();
     private static readonly Assembly s_ownAssembly = typeof(SqlCapture).Assembly;
     private static readonly ConcurrentDictionary<MethodBase, string?> s_frameText = new();
 
@@ -26,17 +25,8 @@ internal static class SqlCapture
     ];
 
     /// <summary>The state of the tracked request on this execution context, or <c>null</c>.</summary>
-    public static SqlRequestState? Current
-    {
-        get
-        {
-            var state = s_state.Value;
-            // Both ambient values flow together; checking the record guards against a state left on a context the toolbar no longer tracks.
-            return state is not null && ReferenceEquals(state.Record, RequestRecord.Current) ? state : null;
-        }
-    }
-
-    public static void Enter(SqlRequestState state) => s_state.Value = state;
+    // Found through the ambient record (one AsyncLocal for the whole toolbar): a record belongs to one app, which has one SQL panel.
+    public static SqlRequestState? Current => RequestRecord.Current?.FindStateOfType<SqlRequestState>();
 
     // Recent stacks per statement, per app (keyed by the app's options object so apps in one process never share).
     private static readonly ConditionalWeakTable<SqlPanelOptions, ConcurrentDictionary<string, (StackTrace Stack, long Taken)>> s_recentStacks = new();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Toolbar.Internal;
 
 namespace Toolbar.Panels.Sql;
 

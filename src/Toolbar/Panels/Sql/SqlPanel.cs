@@ -47,7 +47,6 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
         ArgumentNullException.ThrowIfNull(context);
         var state = context.GetState<SqlRequestState>();
         state.Open(context.Record, _options);
-        SqlCapture.Enter(state);
     }
 
     /// <inheritdoc />
@@ -74,10 +73,13 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
             return;
         }
 
+        // The raw commands are kept; masking, stacks and the duplicate/N+1 analysis run when somebody looks.
         var (commands, count, totalMs, errors) = state.Close();
-        var data = SqlAnalysis.Build(commands, count, totalMs, errors, context.Record, _options, _masker);
-        context.Record.AddEstimatedBytes(data.Queries.Sum(q => 200L + (q.Sql.Length * 2) + (q.Parameters.Count * 64) + (q.Stack.Count * 96)));
-        context.SetData(data);
+        var record = context.Record;
+        var options = _options;
+        var masker = _masker;
+        record.AddEstimatedBytes(commands.Sum(c => 200L + (c.Sql.Length * 2) + (c.Parameters.Length * 64) + (c.Stack is null ? 0 : 400)));
+        context.SetLazyData(() => SqlAnalysis.Build(commands, count, totalMs, errors, record, options, masker));
     }
 
     /// <inheritdoc />

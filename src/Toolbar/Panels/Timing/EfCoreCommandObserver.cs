@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
-using System.Reflection;
+using Toolbar.Internal;
 
 namespace Toolbar.Panels.Timing;
 
@@ -16,10 +15,11 @@ internal sealed class EfCoreCommandObserver : IObserver<DiagnosticListener>, IOb
     public const string ListenerName = "Microsoft.EntityFrameworkCore";
     private const string Executed = "Microsoft.EntityFrameworkCore.Database.Command.CommandExecuted";
     private const string Failed = "Microsoft.EntityFrameworkCore.Database.Command.CommandError";
-    private const int MaxNameLength = 80;
     private const int MaxTextLength = 2000;
 
-    private static readonly ConcurrentDictionary<Type, Accessors> s_accessors = new();
+    private static readonly PropertyReader s_command = new("Command");
+    private static readonly PropertyReader s_startTime = new("StartTime");
+    private static readonly PropertyReader s_duration = new("Duration");
 
     public static readonly EfCoreCommandObserver Instance = new();
 
@@ -43,16 +43,15 @@ internal sealed class EfCoreCommandObserver : IObserver<DiagnosticListener>, IOb
                 return;
             }
 
-            var accessors = s_accessors.GetOrAdd(payload.GetType(), static type => new Accessors(type));
-            if (accessors.Command?.GetValue(payload) is not DbCommand command
-                || accessors.StartTime?.GetValue(payload) is not DateTimeOffset start
-                || accessors.Duration?.GetValue(payload) is not TimeSpan duration)
+            if (s_command.Read(payload) is not DbCommand command
+                || s_startTime.Read(payload) is not DateTimeOffset start
+                || s_duration.Read(payload) is not TimeSpan duration)
             {
                 return;
             }
 
             var text = command.CommandText ?? "";
-            state.Add(new CommandSpan(Activity.Current, NameOf(text), ListenerName, start.UtcDateTime, duration,
+            state.Add(new CommandSpan(Activity.Current, ListenerName, start.UtcDateTime, duration,
                 text.Length > MaxTextLength ? text[..MaxTextLength] + "…" : text, value.Key == Failed));
         }
         catch (Exception)
@@ -67,21 +66,5 @@ internal sealed class EfCoreCommandObserver : IObserver<DiagnosticListener>, IOb
 
     public void OnError(Exception error)
     {
-    }
-
-    /// <summary>The command text on one line, shortened: the span's name in the waterfall.</summary>
-    private static string NameOf(string text)
-    {
-        var name = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return name.Length > MaxNameLength ? name[..MaxNameLength] + "…" : name;
-    }
-
-    private sealed class Accessors(Type type)
-    {
-        public PropertyInfo? Command { get; } = type.GetProperty("Command", BindingFlags.Public | BindingFlags.Instance);
-
-        public PropertyInfo? StartTime { get; } = type.GetProperty("StartTime", BindingFlags.Public | BindingFlags.Instance);
-
-        public PropertyInfo? Duration { get; } = type.GetProperty("Duration", BindingFlags.Public | BindingFlags.Instance);
     }
 }

@@ -9,39 +9,21 @@ namespace Toolbar.Panels.Timing;
 /// </summary>
 internal static class TimingListener
 {
-    private static readonly Lock s_lock = new();
-    private static WeakReference<TimingPanel>[] s_panels = [];
-    private static ActivityListener? s_listener;
+    private static int s_started;
 
-    /// <summary>Makes the listener serve a panel (and starts it on first use).</summary>
-    public static void Register(TimingPanel panel)
+    /// <summary>Starts the listener, once per process (every timing panel of every app in the process shares it).</summary>
+    public static void Register()
     {
-        lock (s_lock)
+        if (Interlocked.Exchange(ref s_started, 1) == 0)
         {
-            // Panels die with their app (tests start many); keep only the living ones.
-            var alive = new List<WeakReference<TimingPanel>>(s_panels.Length + 1);
-            foreach (var reference in s_panels)
+            ActivitySource.AddActivityListener(new ActivityListener
             {
-                if (reference.TryGetTarget(out _))
-                {
-                    alive.Add(reference);
-                }
-            }
-
-            alive.Add(new WeakReference<TimingPanel>(panel));
-            Volatile.Write(ref s_panels, alive.ToArray());
-            if (s_listener is null)
-            {
-                s_listener = new ActivityListener
-                {
-                    ShouldListenTo = static _ => true,
-                    Sample = static (ref ActivityCreationOptions<ActivityContext> _) => Sample(),
-                    SampleUsingParentId = static (ref ActivityCreationOptions<string> _) => Sample(),
-                    ActivityStarted = OnStarted,
-                };
-                ActivitySource.AddActivityListener(s_listener);
-                DiagnosticListener.AllListeners.Subscribe(EfCoreCommandObserver.Instance);
-            }
+                ShouldListenTo = static _ => true,
+                Sample = static (ref ActivityCreationOptions<ActivityContext> _) => Sample(),
+                SampleUsingParentId = static (ref ActivityCreationOptions<string> _) => Sample(),
+                ActivityStarted = OnStarted,
+            });
+            DiagnosticListener.AllListeners.Subscribe(EfCoreCommandObserver.Instance);
         }
     }
 
@@ -52,18 +34,8 @@ internal static class TimingListener
         return record is null ? null : FindState(record);
     }
 
-    public static TimingState? FindState(RequestRecord record)
-    {
-        foreach (var reference in Volatile.Read(ref s_panels))
-        {
-            if (reference.TryGetTarget(out var panel) && record.FindState<TimingState>(panel) is { } state && ReferenceEquals(state.Owner, panel))
-            {
-                return state;
-            }
-        }
-
-        return null;
-    }
+    // A record belongs to one app, which has one timing panel: its state is the record's only TimingState.
+    public static TimingState? FindState(RequestRecord record) => record.FindStateOfType<TimingState>();
 
     private static ActivitySamplingResult Sample()
     {

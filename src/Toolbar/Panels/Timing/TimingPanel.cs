@@ -16,7 +16,7 @@ public sealed class TimingPanel : ToolbarPanel<TimingData>
     private const int MaxServerTimingSteps = 20;
 
     /// <summary>Creates the panel and starts listening to activities.</summary>
-    public TimingPanel() => TimingListener.Register(this);
+    public TimingPanel() => TimingListener.Register();
 
     /// <inheritdoc />
     public override string Id => "timing";
@@ -37,9 +37,7 @@ public sealed class TimingPanel : ToolbarPanel<TimingData>
     /// <inheritdoc />
     public override void OnRequestStarted(PanelContext context)
     {
-        var state = context.GetState<TimingState>();
-        state.Owner = this;
-        state.RequestActivity = Activity.Current;
+        context.GetState<TimingState>().RequestActivity = Activity.Current;
     }
 
     /// <inheritdoc />
@@ -88,17 +86,35 @@ public sealed class TimingPanel : ToolbarPanel<TimingData>
         }
 
         var (activities, commands, dropped) = state.Finish();
-        var data = SpanTree.Build(record.Method + " " + record.Path, record.StartedAt.UtcDateTime, record.DurationMs, activities, commands);
-        data.ResponseStartedMs = state.ResponseStartedMs is { } started ? Math.Round(started, 3) : null;
-        data.Endpoint = context.HttpContext.GetEndpoint()?.DisplayName;
-        data.DroppedSpans = dropped;
-        if (state.RequestActivity is { IdFormat: ActivityIdFormat.W3C } requestActivity)
+        var endpoint = context.HttpContext.GetEndpoint()?.DisplayName;
+        var responseStartedMs = state.ResponseStartedMs;
+        var requestActivity = state.RequestActivity;
+        TimingData Build()
         {
-            data.TraceId = requestActivity.TraceId.ToHexString();
+            var data = SpanTree.Build(record.Method + " " + record.Path, record.StartedAt.UtcDateTime, record.DurationMs, activities, commands);
+            data.ResponseStartedMs = responseStartedMs is { } started ? Math.Round(started, 3) : null;
+            data.Endpoint = endpoint;
+            data.DroppedSpans = dropped;
+            if (requestActivity is { IdFormat: ActivityIdFormat.W3C })
+            {
+                data.TraceId = requestActivity.TraceId.ToHexString();
+            }
+
+            return data;
         }
 
-        record.AddEstimatedBytes(256L * data.Spans.Count);
-        context.SetData(data);
+        record.AddEstimatedBytes(256L * (activities.Length + commands.Length + 1));
+
+        // A stopped activity no longer changes, so the tree can be built when somebody looks; one still running
+        // (fire-and-forget work) must be described as it is now.
+        if (Array.TrueForAll(activities, static a => a.IsStopped))
+        {
+            context.SetLazyData(Build);
+        }
+        else
+        {
+            context.SetData(Build());
+        }
     }
 
     /// <inheritdoc />

@@ -14,9 +14,6 @@ internal sealed class TimingState
     private bool _finished;
     private int _dropped;
 
-    /// <summary>The panel that owns this state (several toolbars may live in one process, e.g. in tests).</summary>
-    public TimingPanel? Owner { get; set; }
-
     /// <summary>The activity that was current when the request reached the toolbar (usually ASP.NET Core's request activity).</summary>
     public Activity? RequestActivity { get; set; }
 

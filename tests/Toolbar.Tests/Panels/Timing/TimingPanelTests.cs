@@ -226,6 +226,7 @@ public class TimingPanelTests
     public async Task Children_lie_within_their_parent_even_when_they_outlive_it()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task? orphan = null;
         await using var app = await MiniApp.StartAsync(async ctx =>
         {
@@ -236,9 +237,11 @@ public class TimingPanelTests
                 {
                     using (Profiler.Step("outlives"))
                     {
+                        started.SetResult();
                         await release.Task;
                     }
                 });
+                await started.Task;
                 await Task.Delay(5);
             }
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 
-namespace Toolbar.Panels.Sql;
+namespace Toolbar.Internal;
 
 /// <summary>
 /// Reads a named property of diagnostic payloads whose types we cannot reference (EF Core's event
