@@ -11,7 +11,8 @@ namespace Toolbar;
 /// </summary>
 public sealed class RequestRecord
 {
-    private static readonly AsyncLocal<RequestRecord?> s_current = new();
+    // The toolbar's only async local: collectors find their state through the record (see FindStateOfType).
+    private static readonly AsyncLocal<RequestRecord?> s_current = new(OnCurrentChanged);
 
     private readonly long _startTimestamp;
     private readonly Lock _stateLock = new();
@@ -36,6 +37,22 @@ public sealed class RequestRecord
         StartedAt = startedAt;
         _startTimestamp = startTimestamp;
         _states = [];
+    }
+
+    /// <summary>Told of every thread switch into or out of this request's execution context (the memory panel's allocation count).</summary>
+    internal IExecutionContextObserver? ContextObserver { get; set; }
+
+    private static void OnCurrentChanged(AsyncLocalValueChangedArgs<RequestRecord?> args)
+    {
+        var previous = args.PreviousValue;
+        var current = args.CurrentValue;
+        if (ReferenceEquals(previous, current))
+        {
+            return;
+        }
+
+        previous?.ContextObserver?.OnLeft();
+        current?.ContextObserver?.OnEntered();
     }
 
     /// <summary>The record of the request whose execution context is running, or <c>null</c> when none is tracked.</summary>

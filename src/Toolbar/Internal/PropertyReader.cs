@@ -12,11 +12,23 @@ internal sealed class PropertyReader(string name)
 {
     private readonly ConcurrentDictionary<Type, Func<object, object?>?> _getters = new();
 
+    // Events of one source come with the same payload type again and again: remember the last one.
+    private Last? _last;
+
     public object? Read(object payload)
     {
-        var getter = _getters.GetOrAdd(payload.GetType(), Build, name);
-        return getter?.Invoke(payload);
+        var type = payload.GetType();
+        var last = Volatile.Read(ref _last);
+        if (last is null || !ReferenceEquals(last.Type, type))
+        {
+            last = new Last(type, _getters.GetOrAdd(type, Build, name));
+            Volatile.Write(ref _last, last);
+        }
+
+        return last.Getter?.Invoke(payload);
     }
+
+    private sealed record Last(Type Type, Func<object, object?>? Getter);
 
     private static Func<object, object?>? Build(Type type, string name)
     {

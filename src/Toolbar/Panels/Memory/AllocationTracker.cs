@@ -5,15 +5,14 @@ namespace Toolbar.Panels.Memory;
 /// </summary>
 /// <remarks>
 /// <see cref="GC.GetAllocatedBytesForCurrentThread"/> alone is only right for synchronous code: after an
-/// await the request continues on another thread whose counter also holds other requests' work. Here an
-/// <see cref="AsyncLocal{T}"/> with a change handler notices every time a thread enters or leaves the
-/// request's execution context, and adds that thread's counter delta for the time it ran the request.
-/// Requests that are not tracked never set the local, so the handler never runs for them.
+/// await the request continues on another thread whose counter also holds other requests' work. The
+/// ambient record's <see cref="AsyncLocal{T}"/> tells this tracker every time a thread enters or leaves the
+/// request's execution context, and it adds that thread's counter delta for the time it ran the request.
+/// It rides on the record's own async local rather than adding one: every async local in a context makes
+/// each <c>AsyncLocal</c> write of the app (EF Core writes one per row it reads) copy a bigger map.
 /// </remarks>
-internal sealed class AllocationTracker
+internal sealed class AllocationTracker : IExecutionContextObserver
 {
-    private static readonly AsyncLocal<AllocationTracker?> s_current = new(OnContextChanged);
-
     [ThreadStatic]
     private static long t_enteredAt;
 
@@ -27,53 +26,45 @@ internal sealed class AllocationTracker
     /// <summary>How many times a thread entered the request's execution context (thread hops, resumptions).</summary>
     public int Hops => Volatile.Read(ref _hops);
 
-    /// <summary>Starts counting on the calling execution context (and every context that flows from it).</summary>
-    public static AllocationTracker Start()
+    /// <summary>Starts counting on the calling thread, which must be running the record's execution context (a panel hook is).</summary>
+    public static AllocationTracker Start(RequestRecord record)
     {
         var tracker = new AllocationTracker();
-        s_current.Value = tracker;
+        t_enteredAt = GC.GetAllocatedBytesForCurrentThread();
+        record.ContextObserver = tracker;
         return tracker;
     }
 
     /// <summary>
-    /// Stops counting: adds the current thread's part and leaves the execution context. Must run on the
-    /// request's execution context (a panel hook does).
+    /// Stops counting: adds the current thread's part since it entered. Must run on the request's execution
+    /// context (a panel hook does).
     /// </summary>
     public long Stop()
     {
-        if (ReferenceEquals(s_current.Value, this))
+        if (!_stopped)
         {
-            // Leaving the context runs the handler, which adds this thread's delta since it entered.
-            s_current.Value = null;
+            Interlocked.Add(ref _bytes, GC.GetAllocatedBytesForCurrentThread() - t_enteredAt);
+            _stopped = true;
         }
 
-        _stopped = true;
         return Bytes;
     }
 
-    private static void OnContextChanged(AsyncLocalValueChangedArgs<AllocationTracker?> args)
+    // Both run on every execution-context switch of a thread into or out of a tracked request: keep them tiny.
+    public void OnLeft()
     {
-        // Runs on every execution-context switch of a thread into or out of a tracked request: keep it tiny.
-        var previous = args.PreviousValue;
-        var current = args.CurrentValue;
-        if (ReferenceEquals(previous, current))
+        if (!_stopped)
         {
-            return;
+            Interlocked.Add(ref _bytes, GC.GetAllocatedBytesForCurrentThread() - t_enteredAt);
         }
+    }
 
-        var now = GC.GetAllocatedBytesForCurrentThread();
-        if (previous is not null && !previous._stopped)
+    public void OnEntered()
+    {
+        t_enteredAt = GC.GetAllocatedBytesForCurrentThread();
+        if (!_stopped)
         {
-            Interlocked.Add(ref previous._bytes, now - t_enteredAt);
-        }
-
-        if (current is not null)
-        {
-            t_enteredAt = now;
-            if (!current._stopped)
-            {
-                Interlocked.Increment(ref current._hops);
-            }
+            Interlocked.Increment(ref _hops);
         }
     }
 }

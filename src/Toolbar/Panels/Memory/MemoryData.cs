@@ -33,7 +33,7 @@ public sealed class MemoryData
     /// <summary>Size of the GC heap after the last collection, including fragmentation, in bytes.</summary>
     public long HeapSizeBytes { get; set; }
 
-    /// <summary>Bytes the GC thinks are allocated right now (live objects plus garbage not yet collected).</summary>
+    /// <summary>Bytes the GC counts as in use (live objects plus garbage not yet collected), read at most twice a second.</summary>
     public long TotalMemoryBytes { get; set; }
 
     /// <summary>Free space inside the GC heap after the last collection (fragmentation), in bytes.</summary>
@@ -45,7 +45,7 @@ public sealed class MemoryData
     /// <summary>Bytes promoted (survived) by the last collection.</summary>
     public long PromotedBytes { get; set; }
 
-    /// <summary>Physical memory of the process (working set) at the end of the request, in bytes.</summary>
+    /// <summary>Physical memory of the process (working set) in bytes, read at most twice a second.</summary>
     public long WorkingSetBytes { get; set; }
 
     /// <summary>Share of the process's time spent paused for GC since it started, in percent.</summary>

@@ -18,6 +18,7 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
     private static readonly long s_workingSetMaxAgeTicks = Stopwatch.Frequency / 2;
     private LastGcInfo? _lastGc;
     private long _workingSet;
+    private long _totalMemory;
     private long _workingSetReadAt;
 
     /// <summary>Creates the panel with its own snapshot store.</summary>
@@ -50,7 +51,7 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
         state.Gen2AtStart = GC.CollectionCount(2);
         state.PauseAtStart = GC.GetTotalPauseDuration();
         state.ProcessAllocatedAtStart = GC.GetTotalAllocatedBytes(precise: false);
-        state.Allocations = AllocationTracker.Start();
+        state.Allocations = AllocationTracker.Start(context.Record);
     }
 
     /// <inheritdoc />
@@ -70,7 +71,7 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
             Gen2Collections = GC.CollectionCount(2) - state.Gen2AtStart,
             GcPauseMs = (GC.GetTotalPauseDuration() - state.PauseAtStart).TotalMilliseconds,
             HeapSizeBytes = gc.HeapSizeBytes,
-            TotalMemoryBytes = GC.GetTotalMemory(forceFullCollection: false),
+            TotalMemoryBytes = TotalMemory(),
             FragmentedBytes = gc.FragmentedBytes,
             CommittedBytes = gc.CommittedBytes,
             PromotedBytes = gc.PromotedBytes,
@@ -121,15 +122,27 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
     /// <summary>The working set, read at most twice a second: reading it parses a /proc file on Linux.</summary>
     private long WorkingSet()
     {
+        RefreshProcessFigures();
+        return Volatile.Read(ref _workingSet);
+    }
+
+    /// <summary>The GC heap in use, read with the working set: a process figure, and reading it takes the GC's lock.</summary>
+    private long TotalMemory()
+    {
+        RefreshProcessFigures();
+        return Volatile.Read(ref _totalMemory);
+    }
+
+    private void RefreshProcessFigures()
+    {
         var now = Stopwatch.GetTimestamp();
         var readAt = Volatile.Read(ref _workingSetReadAt);
         if (readAt == 0 || now - readAt > s_workingSetMaxAgeTicks)
         {
             Volatile.Write(ref _workingSet, Environment.WorkingSet);
+            Volatile.Write(ref _totalMemory, GC.GetTotalMemory(forceFullCollection: false));
             Volatile.Write(ref _workingSetReadAt, now);
         }
-
-        return Volatile.Read(ref _workingSet);
     }
 
     private sealed record LastGcInfo(int Collections, long Index, long HeapSizeBytes, long FragmentedBytes, long CommittedBytes,

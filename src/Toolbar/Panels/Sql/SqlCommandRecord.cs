@@ -45,7 +45,7 @@ internal sealed class SqlCommandRecord
     public bool IsCompleted => !double.IsNaN(DurationMs);
 
     /// <summary>Snapshots what a command is about to run: its text and the parameters as bound now.</summary>
-    public static SqlCommandRecord Create(DbCommand command, SqlSource source, long startTimestamp, StackTrace? stack, DbConnection? connection)
+    public static SqlCommandRecord Create(DbCommand command, SqlSource source, long startTimestamp, StackTrace? stack, DbConnection? connection, SqlConnectionTarget? previousTarget = null)
     {
         // A profiled wrapper seen by EF Core: describe the real provider's command and connection.
         if (command is ProfiledDbCommand profiled)
@@ -78,7 +78,11 @@ internal sealed class SqlCommandRecord
             try
             {
                 database = connection.Database;
-                target = new SqlConnectionTarget(connection.GetType(), connection.ConnectionString);
+                var connectionString = connection.ConnectionString;
+                // Commands of a request mostly share one connection: share its target too.
+                target = previousTarget is not null && previousTarget.ConnectionType == connection.GetType() && previousTarget.ConnectionString == connectionString
+                    ? previousTarget
+                    : new SqlConnectionTarget(connection.GetType(), connectionString);
             }
             catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ObjectDisposedException)
             {

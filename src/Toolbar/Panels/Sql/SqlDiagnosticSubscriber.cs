@@ -161,12 +161,18 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
         }
     }
 
-    private static string? ExecuteMethod(object? value) => value?.ToString() switch
+    // EF Core's DbCommandMethod, a boxed enum: its name is looked up once per value, not formatted per command.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<object, string> s_executeMethods = new();
+
+    private static string? ExecuteMethod(object? value) => value switch
     {
         null => null,
-        var text when text.StartsWith("Execute", StringComparison.Ordinal) => text["Execute".Length..],
-        var text => text,
+        Enum => s_executeMethods.GetOrAdd(value, static v => MethodName(v.ToString())),
+        _ => MethodName(value.ToString()),
     };
+
+    private static string MethodName(string? text) =>
+        text is null ? "" : text.StartsWith("Execute", StringComparison.Ordinal) ? text["Execute".Length..] : text;
 
     internal static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";
 

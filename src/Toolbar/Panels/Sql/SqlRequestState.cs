@@ -12,7 +12,8 @@ internal sealed class SqlRequestState
 {
     private readonly Lock _lock = new();
     private readonly List<SqlCommandRecord> _commands = [];
-    private readonly Dictionary<object, InFlight> _inFlight = new(ReferenceEqualityComparer.Instance);
+    // Commands (and their aliases) running now: rarely more than one or two, so a list beats a dictionary.
+    private readonly List<KeyValuePair<object, InFlight>> _inFlight = new(2);
     private int _count;
     private int _detailCount;
     private int _errorCount;
@@ -23,7 +24,8 @@ internal sealed class SqlRequestState
 
     public SqlPanelOptions Options { get; private set; } = new();
 
-    private readonly Dictionary<string, int> _stacksBySql = new(StringComparer.Ordinal);
+    private Dictionary<string, int>? _stacksBySql;
+    private SqlConnectionTarget? _lastTarget;
 
     /// <summary>Whether the next run of <paramref name="sql"/> should capture a stack: it is kept in detail and its statement has stacks to spare.</summary>
     public bool WantsStack(string sql)
@@ -40,6 +42,7 @@ internal sealed class SqlRequestState
                 return false;
             }
 
+            _stacksBySql ??= new(StringComparer.Ordinal);
             var taken = _stacksBySql.GetValueOrDefault(sql);
             if (taken >= Options.MaxStacksPerStatement)
             {
@@ -67,7 +70,7 @@ internal sealed class SqlRequestState
         var start = Stopwatch.GetTimestamp();
         lock (_lock)
         {
-            if (!_open || _inFlight.ContainsKey(command) || (alias is not null && _inFlight.ContainsKey(alias)))
+            if (!_open || IndexOf(command) >= 0 || (alias is not null && IndexOf(alias) >= 0))
             {
                 return null;
             }
@@ -75,16 +78,17 @@ internal sealed class SqlRequestState
             SqlCommandRecord? detail = null;
             if (_commands.Count < Options.MaxQueriesPerRequest)
             {
-                detail = SqlCommandRecord.Create(command, source, start, stack, connection);
+                detail = SqlCommandRecord.Create(command, source, start, stack, connection, _lastTarget);
+                _lastTarget = detail.Target ?? _lastTarget;
                 _commands.Add(detail);
                 _detailCount = _commands.Count;
             }
 
             var flight = new InFlight(source, start, detail, command, alias);
-            _inFlight[command] = flight;
+            _inFlight.Add(new(command, flight));
             if (alias is not null)
             {
-                _inFlight[alias] = flight;
+                _inFlight.Add(new(alias, flight));
             }
 
             return flight;
@@ -96,7 +100,8 @@ internal sealed class SqlRequestState
     {
         lock (_lock)
         {
-            return _inFlight.TryGetValue(command, out var flight) && flight.Source == source ? flight : null;
+            var index = IndexOf(command);
+            return index >= 0 && _inFlight[index].Value.Source == source ? _inFlight[index].Value : null;
         }
     }
 
@@ -105,7 +110,7 @@ internal sealed class SqlRequestState
     {
         lock (_lock)
         {
-            return _inFlight.ContainsKey(command);
+            return IndexOf(command) >= 0;
         }
     }
 
@@ -115,14 +120,16 @@ internal sealed class SqlRequestState
         var duration = durationMs ?? Stopwatch.GetElapsedTime(flight.StartTimestamp).TotalMilliseconds;
         lock (_lock)
         {
-            if (!_open || !_inFlight.Remove(flight.Command))
+            var index = IndexOf(flight.Command);
+            if (!_open || index < 0)
             {
                 return;
             }
 
-            if (flight.Alias is not null)
+            _inFlight.RemoveAt(index);
+            if (flight.Alias is not null && IndexOf(flight.Alias) is var aliasIndex and >= 0)
             {
-                _inFlight.Remove(flight.Alias);
+                _inFlight.RemoveAt(aliasIndex);
             }
 
             _count++;
@@ -190,9 +197,39 @@ internal sealed class SqlRequestState
         {
             _open = false;
             _inFlight.Clear();
-            var completed = _commands.Where(c => c.IsCompleted).OrderBy(c => c.StartTimestamp).ToList();
+            var completed = new List<SqlCommandRecord>(_commands.Count);
+            var sorted = true;
+            foreach (var command in _commands)
+            {
+                if (command.IsCompleted)
+                {
+                    sorted &= completed.Count == 0 || completed[^1].StartTimestamp <= command.StartTimestamp;
+                    completed.Add(command);
+                }
+            }
+
+            // Commands are listed as they began; only parallel ones can arrive out of start order.
+            if (!sorted)
+            {
+                completed = [.. completed.OrderBy(c => c.StartTimestamp)];
+            }
+
             return (completed, _count, _totalMs, _errorCount);
         }
+    }
+
+    // Call under the lock. Keys are compared by reference: a command object is the identity of a run.
+    private int IndexOf(object key)
+    {
+        for (var i = 0; i < _inFlight.Count; i++)
+        {
+            if (ReferenceEquals(_inFlight[i].Key, key))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>A command between its start and its end.</summary>
