@@ -16,7 +16,7 @@ public sealed class RequestRecord
 
     private readonly long _startTimestamp;
     private readonly Lock _stateLock = new();
-    private readonly Dictionary<string, object?> _panels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, object?> _panels;
     private object?[] _states;
     private Dictionary<string, string>? _panelErrors;
     private int _deferredCount;
@@ -28,8 +28,15 @@ public sealed class RequestRecord
     {
     }
 
-    internal RequestRecord(string id, string method, string path, string queryString, DateTimeOffset startedAt, long startTimestamp)
+    internal RequestRecord(string method, string path, string queryString, int panelCount)
+        : this(NewId(), method, path, queryString, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), panelCount)
     {
+    }
+
+    internal RequestRecord(string id, string method, string path, string queryString, DateTimeOffset startedAt, long startTimestamp, int panelCount = 0)
+    {
+        // Sized for every panel up front: the dictionary is filled once per request and never grows.
+        _panels = new Dictionary<string, object?>(panelCount, StringComparer.Ordinal);
         Id = id;
         Method = method;
         Path = path;

@@ -6,7 +6,7 @@ namespace Toolbar;
 /// <summary>Collects <c>Server-Timing</c> metrics for a tracked response.</summary>
 public sealed class ServerTimingBuilder
 {
-    private readonly StringBuilder _value = new();
+    private readonly StringBuilder _value = new(128);
 
     /// <summary>Adds a metric. The name is reduced to a valid token; the description is quoted and escaped.</summary>
     public ServerTimingBuilder Add(string name, double? durationMs = null, string? description = null)

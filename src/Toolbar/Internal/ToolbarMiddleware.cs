@@ -124,11 +124,11 @@ internal sealed class ToolbarMiddleware
     private async Task InvokeTrackedAsync(HttpContext context)
     {
         var request = context.Request;
-        var record = new RequestRecord(request.Method, request.PathBase + request.Path, request.QueryString.Value ?? "")
+        var panels = _runtime.Panels;
+        var record = new RequestRecord(request.Method, request.PathBase + request.Path, request.QueryString.Value ?? "", panels.Count)
         {
             IsAjax = IsScriptRequest(request),
         };
-        var panels = _runtime.Panels;
         var contexts = new PanelContext[panels.Count];
         for (var i = 0; i < panels.Count; i++)
         {
