@@ -46,22 +46,27 @@ public sealed class FlagsPanel : ToolbarPanel<FlagsData>
     public override void OnRequestFinished(PanelContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        // Everything is computed here, after the app ran: reading flags during the request only notes a value.
+        // Note what the request saw now; the flag table is built only if somebody opens the record.
         var configured = Source.Configured();
-        var overrides = Source.Overrides(context.HttpContext.Request);
+        var request = context.HttpContext.Request;
+        var overrides = request.Headers.Cookie.Count > 0 ? Source.Overrides(request) : null;
         var seen = context.Record.FindState<FlagsState>(this)?.Snapshot() ?? [];
-        var data = new FlagsData();
-        foreach (var (name, value) in configured)
+        context.SetLazyData(() =>
         {
-            data.Flags.Add(Describe(name, true, value, overrides, seen));
-        }
+            var data = new FlagsData();
+            var overridden = overrides ?? new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, value) in configured)
+            {
+                data.Flags.Add(Describe(name, true, value, overridden, seen));
+            }
 
-        foreach (var name in seen.Keys.Where(n => !configured.ContainsKey(n)).Order(StringComparer.OrdinalIgnoreCase))
-        {
-            data.Flags.Add(Describe(name, false, false, overrides, seen));
-        }
+            foreach (var name in seen.Keys.Where(n => !configured.ContainsKey(n)).Order(StringComparer.OrdinalIgnoreCase))
+            {
+                data.Flags.Add(Describe(name, false, false, overridden, seen));
+            }
 
-        context.SetData(data);
+            return data;
+        });
     }
 
     /// <inheritdoc />

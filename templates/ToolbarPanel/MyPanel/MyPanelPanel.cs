@@ -41,12 +41,18 @@ public sealed class MyPanelPanel : ToolbarPanel<MyPanelData>
         ArgumentNullException.ThrowIfNull(context);
         var http = context.HttpContext;
         var state = context.GetState<MyPanelState>();
-        context.SetData(new MyPanelData
+
+        // Copy the raw facts now (the server reuses HttpContext); build the data only if somebody reads the record.
+        string path = http.Request.Path;
+        var endpoint = http.GetEndpoint()?.DisplayName;
+        var headerCount = http.Request.Headers.Count;
+        var elapsedMs = context.Record.ToOffsetMs(Stopwatch.GetTimestamp()) - context.Record.ToOffsetMs(state.StartedAt);
+        context.SetLazyData(() => new MyPanelData
         {
-            Path = http.Request.Path,
-            Endpoint = http.GetEndpoint()?.DisplayName,
-            HeaderCount = http.Request.Headers.Count,
-            ElapsedMs = Math.Round(context.Record.ToOffsetMs(Stopwatch.GetTimestamp()) - context.Record.ToOffsetMs(state.StartedAt), 3),
+            Path = path,
+            Endpoint = endpoint,
+            HeaderCount = headerCount,
+            ElapsedMs = Math.Round(elapsedMs, 3),
         });
     }
 

@@ -44,13 +44,13 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             ContentLength = request.ContentLength,
             Protocol = request.Protocol,
             RemoteIp = http.Connection.RemoteIpAddress,
-            Headers = [.. request.Headers],
+            Headers = Copy(request.Headers),
             // Parsing the query and cookies is the app's business: only copy them when there is something to parse.
             Query = request.QueryString.HasValue ? [.. request.Query] : [],
             Cookies = request.Headers.Cookie.Count > 0 ? [.. request.Cookies] : [],
             // The record has the final status (500 when the app threw before setting one).
             StatusCode = context.Record.StatusCode,
-            ResponseHeaders = [.. http.Response.Headers],
+            ResponseHeaders = Copy(http.Response.Headers),
             Endpoint = http.GetEndpoint()?.DisplayName,
             RouteValues = request.RouteValues.Count > 0 ? [.. request.RouteValues] : [],
             Session = ReadSession(http.Features.Get<ISessionFeature>()?.Session ?? context.Record.FindState<RequestState>(this)?.Session),
@@ -70,6 +70,19 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
         }
 
         context.SetLazyData(() => Build(raw));
+    }
+
+    // CopyTo: the server's header collections copy themselves without an enumerator or a growing list.
+    private static KeyValuePair<string, StringValues>[] Copy(IHeaderDictionary headers)
+    {
+        if (headers.Count == 0)
+        {
+            return [];
+        }
+
+        var copy = new KeyValuePair<string, StringValues>[headers.Count];
+        headers.CopyTo(copy, 0);
+        return copy;
     }
 
     private RequestData Build(RawRequest raw)

@@ -58,40 +58,38 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
         var http = context.HttpContext;
         var state = context.Record.FindState<RoutesState>(this);
         var endpoint = state?.Endpoint ?? http.GetEndpoint();
-        var values = state?.Endpoint is not null ? state.Values! : http.Request.RouteValues;
         var snapshot = _map.Current;
         var path = http.Request.Path.Value ?? "/";
         var method = http.Request.Method;
-        MatchedRoute? matched = null;
-        string? systemEndpoint = null;
-        IReadOnlyList<string> allowed = [];
-        IReadOnlyList<NearRoute> nearest = [];
+        var statusCode = http.Response.StatusCode;
         if (endpoint is not null && snapshot.TryFind(endpoint, out var index))
         {
-            matched = RouteTester.Describe(snapshot, index, values);
-        }
-        else
-        {
-            systemEndpoint = endpoint?.DisplayName;
-            if (http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
+            // The usual case is described when somebody reads the record, from a copy of the route values.
+            var values = state?.Endpoint is not null ? state.Values! : new RouteValueDictionary(http.Request.RouteValues);
+            context.Record.AddEstimatedBytes(256 + (path.Length * 2));
+            context.SetLazyData(() => new RoutesData
             {
-                allowed = RouteTester.SplitAllow(http.Response.Headers.Allow);
-            }
-
-            if (endpoint is null || http.Response.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)
-            {
-                nearest = NearestRoutes.Find(snapshot, path, method, http, _services.GetService<ParameterPolicyFactory>());
-            }
+                Matched = RouteTester.Describe(snapshot, index, values),
+                Endpoints = snapshot.Infos,
+                Method = method,
+                Path = path,
+                StatusCode = statusCode,
+            });
+            return;
         }
 
+        // No route of the app matched: find the nearest ones now, while the request (host, headers) is at hand.
+        IReadOnlyList<string> allowed = statusCode == StatusCodes.Status405MethodNotAllowed ? RouteTester.SplitAllow(http.Response.Headers.Allow) : [];
+        IReadOnlyList<NearRoute> nearest = endpoint is null || statusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed
+            ? NearestRoutes.Find(snapshot, path, method, http, _services.GetService<ParameterPolicyFactory>())
+            : [];
         context.SetData(new RoutesData
         {
-            Matched = matched,
             Endpoints = snapshot.Infos,
             Method = method,
             Path = path,
-            StatusCode = http.Response.StatusCode,
-            SystemEndpoint = systemEndpoint,
+            StatusCode = statusCode,
+            SystemEndpoint = endpoint?.DisplayName,
             AllowedMethods = allowed,
             Nearest = nearest,
         });
