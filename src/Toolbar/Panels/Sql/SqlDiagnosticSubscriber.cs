@@ -11,8 +11,7 @@ namespace Toolbar.Panels.Sql;
 /// </summary>
 internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
 {
-    private const string EfListener = "Microsoft.EntityFrameworkCore";
-    private const string EfPrefix = "Microsoft.EntityFrameworkCore.Database.Command.";
+    private const string EfPrefix = EfCommandEvents.Prefix;
     private const string SqlClientListener = "SqlClientDiagnosticListener";
 
     private static int s_subscribed;
@@ -30,22 +29,15 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
     {
         if (Interlocked.Exchange(ref s_subscribed, 1) == 0)
         {
+            // EF Core through the subscription it shares with the timing panel; SqlClient through our own.
+            EfCommandEvents.OnSqlEvents(OnEfEvent);
             DiagnosticListener.AllListeners.Subscribe(new SqlDiagnosticSubscriber());
         }
     }
 
     public void OnNext(DiagnosticListener value)
     {
-        // IsEnabled answers by event name only, never by "is this request tracked": EF Core caches a
-        // "nobody listens" answer for a while, which would hide the commands of the next tracked request.
-        if (value.Name == EfListener)
-        {
-            lock (_subscriptions)
-            {
-                _subscriptions.Add(value.Subscribe(new Observer(OnEfEvent), static name => name.StartsWith(EfPrefix, StringComparison.Ordinal) && IsEfCommandEvent(name)));
-            }
-        }
-        else if (value.Name == SqlClientListener)
+        if (value.Name == SqlClientListener)
         {
             lock (_subscriptions)
             {
@@ -63,12 +55,6 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
 
     public void OnCompleted()
     {
-    }
-
-    private static bool IsEfCommandEvent(string name)
-    {
-        var evt = name.AsSpan(EfPrefix.Length);
-        return evt is "CommandExecuting" or "CommandExecuted" or "CommandError" or "CommandCanceled";
     }
 
     private static void OnEfEvent(KeyValuePair<string, object?> evt)

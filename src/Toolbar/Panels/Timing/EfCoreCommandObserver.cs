@@ -5,16 +5,16 @@ using Toolbar.Internal;
 namespace Toolbar.Panels.Timing;
 
 /// <summary>
-/// EF Core reports commands through its <see cref="DiagnosticListener"/>, not as activities. This observer turns
+/// EF Core reports commands through its <see cref="DiagnosticListener"/>, not as activities. This reader turns
 /// each executed (or failed) command of a tracked request into a span, read by reflection so the toolbar needs
-/// no EF Core reference. EF Core builds the event payload only when <c>IsEnabled</c> says so: untracked
-/// requests get <c>false</c>, so they pay nothing.
+/// no EF Core reference. It gets the events through <see cref="EfCommandEvents"/>, the subscription it shares
+/// with the SQL panel.
 /// </summary>
-internal sealed class EfCoreCommandObserver : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
+internal sealed class EfCoreCommandObserver
 {
-    public const string ListenerName = "Microsoft.EntityFrameworkCore";
-    private const string Executed = "Microsoft.EntityFrameworkCore.Database.Command.CommandExecuted";
-    private const string Failed = "Microsoft.EntityFrameworkCore.Database.Command.CommandError";
+    public const string ListenerName = EfCommandEvents.ListenerName;
+    private const string Executed = EfCommandEvents.Executed;
+    private const string Failed = EfCommandEvents.Error;
     private const int MaxTextLength = 2000;
 
     private static readonly PropertyReader s_command = new("Command");
@@ -22,17 +22,6 @@ internal sealed class EfCoreCommandObserver : IObserver<DiagnosticListener>, IOb
     private static readonly PropertyReader s_duration = new("Duration");
 
     public static readonly EfCoreCommandObserver Instance = new();
-
-    private readonly Func<string, object?, object?, bool> _isEnabled = static (name, _, _) =>
-        name is Executed or Failed && TimingListener.CurrentState() is not null;
-
-    public void OnNext(DiagnosticListener value)
-    {
-        if (value.Name == ListenerName)
-        {
-            value.Subscribe(this, _isEnabled);
-        }
-    }
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
@@ -58,13 +47,5 @@ internal sealed class EfCoreCommandObserver : IObserver<DiagnosticListener>, IOb
         {
             // Never let the toolbar fail the app's query.
         }
-    }
-
-    public void OnCompleted()
-    {
-    }
-
-    public void OnError(Exception error)
-    {
     }
 }

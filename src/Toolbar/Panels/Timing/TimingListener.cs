@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Toolbar.Internal;
 
 namespace Toolbar.Panels.Timing;
 
@@ -23,7 +24,7 @@ internal static class TimingListener
                 SampleUsingParentId = static (ref ActivityCreationOptions<string> _) => Sample(),
                 ActivityStarted = OnStarted,
             });
-            DiagnosticListener.AllListeners.Subscribe(EfCoreCommandObserver.Instance);
+            EfCommandEvents.OnTimingEvents(EfCoreCommandObserver.Instance.OnNext);
         }
     }
 

@@ -23,6 +23,17 @@ public sealed class ProductsQueriesTests : IClassFixture<SampleAppFactory>
     }
 
     [Fact]
+    public async Task Products_page_records_eleven_queries_with_the_timing_panel_off()
+    {
+        // The SQL and timing panels share one subscription to EF Core's events.
+        await using var factory = new SampleAppFactory();
+        factory.Settings["Toolbar:DisabledPanels:0"] = "timing";
+        var (_, sql) = await SqlTestDatabase.GetSqlAsync(factory.CreateClient(), "/products");
+        Assert.Equal(11, sql.GetProperty("count").GetInt32());
+        Assert.All(sql.GetProperty("queries").EnumerateArray(), q => Assert.True(q.GetProperty("durationMs").GetDouble() > 0));
+    }
+
+    [Fact]
     public async Task Detects_one_n_plus_one_group_of_ten()
     {
         var (_, sql) = await SqlTestDatabase.GetSqlAsync(_factory.CreateClient(), "/products");

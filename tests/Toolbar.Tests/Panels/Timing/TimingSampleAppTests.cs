@@ -6,10 +6,19 @@ namespace Toolbar.Tests.Panels.Timing;
 
 public class TimingSampleAppTests
 {
-    [Fact]
-    public async Task Products_page_shows_each_of_its_eleven_ef_core_commands_as_a_span()
+    // The SQL and timing panels share one subscription to EF Core's events: each must see every command
+    // whether or not the other one is on.
+    [Theory]
+    [InlineData(null)]
+    [InlineData("sql")]
+    public async Task Products_page_shows_each_of_its_eleven_ef_core_commands_as_a_span(string? disabledPanel)
     {
         await using var factory = new SampleAppFactory();
+        if (disabledPanel is not null)
+        {
+            factory.Settings["Toolbar:DisabledPanels:0"] = disabledPanel;
+        }
+
         using var client = factory.CreateClient();
 
         var response = await client.GetAsync("/products");
