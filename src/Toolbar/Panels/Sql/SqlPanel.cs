@@ -46,7 +46,7 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
     {
         ArgumentNullException.ThrowIfNull(context);
         var state = context.GetState<SqlRequestState>();
-        state.Open(context.Record, _options);
+        state.Open(_options);
     }
 
     /// <inheritdoc />

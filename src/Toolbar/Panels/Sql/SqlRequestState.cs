@@ -20,8 +20,6 @@ internal sealed class SqlRequestState
     private double _totalMs;
     private bool _open;
 
-    public RequestRecord? Record { get; private set; }
-
     public SqlPanelOptions Options { get; private set; } = new();
 
     private Dictionary<string, int>? _stacksBySql;
@@ -54,11 +52,10 @@ internal sealed class SqlRequestState
         }
     }
 
-    public void Open(RequestRecord record, SqlPanelOptions options)
+    public void Open(SqlPanelOptions options)
     {
         lock (_lock)
         {
-            Record = record;
             Options = options;
             _open = true;
         }

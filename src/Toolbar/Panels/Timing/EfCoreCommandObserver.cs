@@ -10,7 +10,7 @@ namespace Toolbar.Panels.Timing;
 /// no EF Core reference. It gets the events through <see cref="EfCommandEvents"/>, the subscription it shares
 /// with the SQL panel.
 /// </summary>
-internal sealed class EfCoreCommandObserver
+internal static class EfCoreCommandObserver
 {
     public const string ListenerName = EfCommandEvents.ListenerName;
     private const string Executed = EfCommandEvents.Executed;
@@ -21,9 +21,7 @@ internal sealed class EfCoreCommandObserver
     private static readonly PropertyReader s_startTime = new("StartTime");
     private static readonly PropertyReader s_duration = new("Duration");
 
-    public static readonly EfCoreCommandObserver Instance = new();
-
-    public void OnNext(KeyValuePair<string, object?> value)
+    public static void OnNext(KeyValuePair<string, object?> value)
     {
         try
         {

@@ -24,7 +24,7 @@ internal static class TimingListener
                 SampleUsingParentId = static (ref ActivityCreationOptions<string> _) => Sample(),
                 ActivityStarted = OnStarted,
             });
-            EfCommandEvents.OnTimingEvents(EfCoreCommandObserver.Instance.OnNext);
+            EfCommandEvents.OnTimingEvents(EfCoreCommandObserver.OnNext);
         }
     }
 
