@@ -7,7 +7,8 @@ namespace Toolbar;
 /// <summary>
 /// Everything the toolbar knows about one tracked request. While the request runs it is the
 /// ambient <see cref="Current"/> record, so collectors anywhere in the app find it without a
-/// reference; after the request it is immutable and kept in an <see cref="IToolbarStore"/>.
+/// reference; after the request it is kept in an <see cref="IToolbarStore"/>, and only panel data deferred with
+/// <see cref="PanelContext.SetLazyData{TData}"/> still changes (it is built on first read).
 /// </summary>
 public sealed class RequestRecord
 {
@@ -261,8 +262,12 @@ public sealed class RequestRecord
     }
 
     // Runs under the panels lock: each deferred build runs once, and readers wait for it rather than build twice.
+    // The entry reads as "no data" while its builder runs, so a builder that reads the record (the lock is
+    // re-entrant) sees null instead of starting itself again.
     private object? Build(string panelId, DeferredPanelData deferred)
     {
+        _panels[panelId] = null;
+        _deferredCount--;
         object? data = null;
         try
         {
@@ -278,7 +283,6 @@ public sealed class RequestRecord
         }
 
         _panels[panelId] = data;
-        _deferredCount--;
         return data;
     }
 

@@ -11,8 +11,8 @@ namespace Toolbar;
 /// <remarks>
 /// Panels are singletons: one instance serves every request, so keep per-request state in
 /// <see cref="RequestRecord.GetState{TState}"/>, never in fields. Hooks run on the request's
-/// execution context; keep them cheap (collect raw facts, compute in
-/// <see cref="OnRequestFinished"/>, render only on demand). Derive from
+/// execution context; keep them cheap (collect raw facts, build the data on first read with
+/// <see cref="PanelContext.SetLazyData{TData}"/>, render only on demand). Derive from
 /// <see cref="ToolbarPanel{TData}"/> rather than from this type.
 /// </remarks>
 public abstract class ToolbarPanel
@@ -67,7 +67,9 @@ public abstract class ToolbarPanel
 
     /// <summary>
     /// Runs after the app finished the request (also when it threw). Produce the panel's data with
-    /// <see cref="PanelContext.SetData"/>. Default: nothing.
+    /// <see cref="PanelContext.SetData"/>, or copy the raw facts and hand a builder to
+    /// <see cref="PanelContext.SetLazyData{TData}"/> so the work is done only for records somebody reads.
+    /// Default: nothing.
     /// </summary>
     public virtual void OnRequestFinished(PanelContext context)
     {

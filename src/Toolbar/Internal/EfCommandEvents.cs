@@ -35,10 +35,11 @@ internal static class EfCommandEvents
     }
 
     // By event name only, never by "is this request tracked": EF Core caches a "nobody listens" answer for a
-    // while, which would hide the commands of the next tracked request.
+    // while, which would hide the commands of the next tracked request. EF Core also decides from the answer for
+    // CommandExecuting whether to report the command's later events, so that one is on for either reader.
     private static bool IsEnabled(string name) =>
         name.StartsWith(Prefix, StringComparison.Ordinal)
-        && (name is Executed or Error ? s_sql is not null || s_timing is not null : name is Executing or Canceled && s_sql is not null);
+        && (name is Executing or Executed or Error ? s_sql is not null || s_timing is not null : name is Canceled && s_sql is not null);
 
     private static void EnsureSubscribed()
     {

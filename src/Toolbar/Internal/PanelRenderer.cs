@@ -12,13 +12,13 @@ internal sealed class PanelRenderer(ILoggerFactory loggerFactory, ILogger<PanelR
     // services: the request's scoped provider, because components may resolve scoped services.
     public async Task<string> RenderAsync(IServiceProvider services, ToolbarPanel panel, RequestRecord record, string prefix)
     {
+        // Data first: building deferred data may record the panel's error.
+        var data = record.GetPanelData(panel.Id);
         string? error;
         lock (record.PanelErrors)
         {
             record.PanelErrors.TryGetValue(panel.Id, out error);
         }
-
-        var data = record.GetPanelData(panel.Id);
 
         var errorHtml = error is null ? "" : ErrorBox($"This panel failed while collecting: {error}");
         if (data is null)

@@ -46,6 +46,10 @@ public class LazyDataTests
         await using var app = await MiniApp.StartAsync(ctx => ctx.Response.WriteAsync("ok"), o => o.Panels.Add<CountingPanel>(), services: s => s.AddSingleton(panel));
         var id = (await app.Client.GetAsync("/failing")).Headers.GetValues("X-Toolbar-Id").Single();
 
+        // The rendered panel is the first reader: it must show the error the build records.
+        var html = await app.Client.GetStringAsync($"/_toolbar/requests/{id}/panels/{CountingPanel.PanelId}");
+        Assert.Contains("builder failed on purpose", html, StringComparison.Ordinal);
+
         var response = await app.Client.GetAsync($"/_toolbar/api/requests/{id}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var record = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -54,8 +58,6 @@ public class LazyDataTests
             record.GetProperty("panelErrors").GetProperty(CountingPanel.PanelId).GetString());
         Assert.Equal("/failing", record.GetProperty("panels").GetProperty("request").GetProperty("path").GetString());
 
-        var html = await app.Client.GetStringAsync($"/_toolbar/requests/{id}/panels/{CountingPanel.PanelId}");
-        Assert.Contains("builder failed on purpose", html, StringComparison.Ordinal);
         Assert.Equal(1, panel.Built);
     }
 
@@ -82,6 +84,28 @@ public class LazyDataTests
 
         Assert.Equal("/built", Assert.IsType<CountingPanel.Data>(record.Panels[CountingPanel.PanelId]).Path);
         Assert.Same(record.Panels[CountingPanel.PanelId], record.GetPanelData(CountingPanel.PanelId));
+    }
+
+    [Fact]
+    public void A_builder_that_reads_its_own_record_sees_its_entry_empty_and_runs_once()
+    {
+        var record = new RequestRecord("GET", "/", "");
+        var panel = new CountingPanel();
+        panel.Index = 0;
+        var context = new PanelContext(new DefaultHttpContext(), record, panel);
+        var runs = 0;
+        object? seenInside = "not read";
+        context.SetLazyData(() =>
+        {
+            runs++;
+            seenInside = record.GetPanelData(CountingPanel.PanelId);
+            _ = record.Panels.Count;
+            return new CountingPanel.Data { Path = "/self" };
+        });
+
+        Assert.Equal("/self", record.GetPanelData<CountingPanel.Data>(CountingPanel.PanelId)!.Path);
+        Assert.Null(seenInside);
+        Assert.Equal(1, runs);
     }
 
     public sealed class CountingPanel : ToolbarPanel<CountingPanel.Data>

@@ -16,6 +16,11 @@ internal sealed class AllocationTracker : IExecutionContextObserver
     [ThreadStatic]
     private static long t_enteredAt;
 
+    // Which tracker t_enteredAt belongs to: a thread that entered the request before the tracker was attached
+    // (work started by an earlier panel hook) has no start figure of ours and must not be counted on leaving.
+    [ThreadStatic]
+    private static AllocationTracker? t_owner;
+
     private long _bytes;
     private int _hops;
     private volatile bool _stopped;
@@ -30,7 +35,7 @@ internal sealed class AllocationTracker : IExecutionContextObserver
     public static AllocationTracker Start(RequestRecord record)
     {
         var tracker = new AllocationTracker();
-        t_enteredAt = GC.GetAllocatedBytesForCurrentThread();
+        tracker.OnEntered();
         record.ContextObserver = tracker;
         return tracker;
     }
@@ -43,7 +48,7 @@ internal sealed class AllocationTracker : IExecutionContextObserver
     {
         if (!_stopped)
         {
-            Interlocked.Add(ref _bytes, GC.GetAllocatedBytesForCurrentThread() - t_enteredAt);
+            OnLeft();
             _stopped = true;
         }
 
@@ -53,15 +58,20 @@ internal sealed class AllocationTracker : IExecutionContextObserver
     // Both run on every execution-context switch of a thread into or out of a tracked request: keep them tiny.
     public void OnLeft()
     {
-        if (!_stopped)
+        if (ReferenceEquals(t_owner, this))
         {
-            Interlocked.Add(ref _bytes, GC.GetAllocatedBytesForCurrentThread() - t_enteredAt);
+            t_owner = null;
+            if (!_stopped)
+            {
+                Interlocked.Add(ref _bytes, GC.GetAllocatedBytesForCurrentThread() - t_enteredAt);
+            }
         }
     }
 
     public void OnEntered()
     {
         t_enteredAt = GC.GetAllocatedBytesForCurrentThread();
+        t_owner = this;
         if (!_stopped)
         {
             Interlocked.Increment(ref _hops);

@@ -54,8 +54,11 @@ public sealed class MemoryData
     /// <summary>Index (count) of the last collection, to tell collections apart.</summary>
     public long LastGcIndex { get; set; }
 
-    /// <summary>Heap sizes after the last collection by generation: gen0, gen1, gen2, LOH, POH.</summary>
-    public List<GenerationSize> Generations { get; set; } = [];
+    /// <summary>
+    /// Heap sizes after the last collection by generation: gen0, gen1, gen2, LOH, POH. Read-only: the records made
+    /// between two collections share one list.
+    /// </summary>
+    public IReadOnlyList<GenerationSize> Generations { get; set; } = [];
 }
 
 /// <summary>Size of one GC generation after the last collection.</summary>

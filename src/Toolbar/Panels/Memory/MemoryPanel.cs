@@ -114,7 +114,7 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
         }
 
         var fresh = new LastGcInfo(collections, info.Index, info.HeapSizeBytes, info.FragmentedBytes, info.TotalCommittedBytes,
-            info.PromotedBytes, info.PauseTimePercentage, generations);
+            info.PromotedBytes, info.PauseTimePercentage, generations.AsReadOnly());
         Volatile.Write(ref _lastGc, fresh);
         return fresh;
     }
@@ -146,5 +146,5 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
     }
 
     private sealed record LastGcInfo(int Collections, long Index, long HeapSizeBytes, long FragmentedBytes, long CommittedBytes,
-        long PromotedBytes, double PauseTimePercentage, List<GenerationSize> Generations);
+        long PromotedBytes, double PauseTimePercentage, IReadOnlyList<GenerationSize> Generations);
 }

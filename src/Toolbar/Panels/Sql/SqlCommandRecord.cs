@@ -66,7 +66,14 @@ internal sealed class SqlCommandRecord
             for (var i = 0; i < count; i++)
             {
                 var p = command.Parameters[i];
-                parameters[i] = new SqlRawParameter(p.ParameterName, p.Value, p.DbType);
+                // Arrays are copied: the app may reuse a buffer, and the value is shown (or EXPLAINed) later.
+                var value = p.Value switch
+                {
+                    byte[] bytes => bytes.Clone(),
+                    char[] chars => chars.Clone(),
+                    var other => other,
+                };
+                parameters[i] = new SqlRawParameter(p.ParameterName, value, p.DbType);
             }
         }
 
