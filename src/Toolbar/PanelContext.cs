@@ -30,9 +30,9 @@ public sealed class PanelContext
     /// <summary>Stores the panel's data for this request.</summary>
     public void SetData(object? data)
     {
-        if (data is not null && !Panel.DataType.IsInstanceOfType(data))
+        if (data is not null)
         {
-            throw new ArgumentException($"Panel '{Panel.Id}' must store {Panel.DataType}, not {data.GetType()}.", nameof(data));
+            EnsureDataType(data.GetType(), nameof(data));
         }
 
         Record.SetPanelData(Panel.Id, data);
@@ -56,13 +56,15 @@ public sealed class PanelContext
     public void SetLazyData<TData>(Func<TData?> build) where TData : class
     {
         ArgumentNullException.ThrowIfNull(build);
-        if (!Panel.DataType.IsAssignableFrom(typeof(TData)))
-        {
-            throw new ArgumentException($"Panel '{Panel.Id}' must store {Panel.DataType}, not {typeof(TData)}.", nameof(build));
-        }
+        EnsureDataType(typeof(TData), nameof(build));
+        Record.SetPanelData(Panel.Id, new DeferredPanelData(build, Panel, _onLazyDataFailure));
+    }
 
-        var panel = Panel;
-        var onFailure = _onLazyDataFailure;
-        Record.SetPanelData(Panel.Id, new DeferredPanelData(build, ex => onFailure?.Invoke(panel, ex)));
+    private void EnsureDataType(Type type, string parameterName)
+    {
+        if (!Panel.DataType.IsAssignableFrom(type))
+        {
+            throw new ArgumentException($"Panel '{Panel.Id}' must store {Panel.DataType}, not {type}.", parameterName);
+        }
     }
 }

@@ -224,6 +224,24 @@ public sealed class RequestRecord
         }
     }
 
+    /// <summary>Records a panel's failure; the first one stays (later ones are usually its echo).</summary>
+    internal void AddPanelError(string panelId, string error)
+    {
+        lock (PanelErrors)
+        {
+            PanelErrors.TryAdd(panelId, error);
+        }
+    }
+
+    /// <summary>The failure recorded for a panel, or <c>null</c>.</summary>
+    internal string? GetPanelError(string panelId)
+    {
+        lock (PanelErrors)
+        {
+            return PanelErrors.GetValueOrDefault(panelId);
+        }
+    }
+
     internal void SetPanelData(string panelId, object? data)
     {
         lock (_panels)
@@ -276,10 +294,7 @@ public sealed class RequestRecord
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             deferred.OnFailure(ex);
-            lock (PanelErrors)
-            {
-                PanelErrors.TryAdd(panelId, $"building data: {ex.GetType().Name}: {ex.Message}");
-            }
+            AddPanelError(panelId, $"building data: {ex.GetType().Name}: {ex.Message}");
         }
 
         _panels[panelId] = data;

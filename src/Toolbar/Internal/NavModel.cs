@@ -12,11 +12,7 @@ internal sealed record NavModel(
         {
             var data = record.GetPanelData(panel.Id);
 
-            string? error;
-            lock (record.PanelErrors)
-            {
-                record.PanelErrors.TryGetValue(panel.Id, out error);
-            }
+            var error = record.GetPanelError(panel.Id);
 
             string? subtitle = null;
             var status = error is null ? PanelStatus.Normal : PanelStatus.Error;

@@ -14,11 +14,7 @@ internal sealed class PanelRenderer(ILoggerFactory loggerFactory, ILogger<PanelR
     {
         // Data first: building deferred data may record the panel's error.
         var data = record.GetPanelData(panel.Id);
-        string? error;
-        lock (record.PanelErrors)
-        {
-            record.PanelErrors.TryGetValue(panel.Id, out error);
-        }
+        var error = record.GetPanelError(panel.Id);
 
         var errorHtml = error is null ? "" : ErrorBox($"This panel failed while collecting: {error}");
         if (data is null)

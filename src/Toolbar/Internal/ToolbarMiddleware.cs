@@ -227,14 +227,8 @@ internal sealed class ToolbarMiddleware
         }
     }
 
-    private static void RecordPanelError(PanelContext ctx, string hookName, Exception ex)
-    {
-        lock (ctx.Record.PanelErrors)
-        {
-            // The first failure is the cause; later ones (e.g. finishing without started state) are usually its echo.
-            ctx.Record.PanelErrors.TryAdd(ctx.Panel.Id, $"{hookName}: {ex.GetType().Name}: {ex.Message}");
-        }
-    }
+    private static void RecordPanelError(PanelContext ctx, string hookName, Exception ex) =>
+        ctx.Record.AddPanelError(ctx.Panel.Id, $"{hookName}: {ex.GetType().Name}: {ex.Message}");
 
     private void AddHeaders(HttpContext context, RequestRecord record, PanelContext[] contexts)
     {

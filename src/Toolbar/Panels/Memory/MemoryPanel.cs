@@ -17,9 +17,7 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
 
     private static readonly long s_workingSetMaxAgeTicks = Stopwatch.Frequency / 2;
     private LastGcInfo? _lastGc;
-    private long _workingSet;
-    private long _totalMemory;
-    private long _workingSetReadAt;
+    private ProcessFigures? _process;
 
     /// <summary>Creates the panel with its own snapshot store.</summary>
     public MemoryPanel() => Snapshots = new HeapSnapshotStore(new HeapSnapshotter());
@@ -60,6 +58,7 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
         var state = context.GetState<MemoryState>();
         var allocated = state.Allocations?.Stop() ?? 0;
         var gc = LastGc();
+        var process = Process();
         var data = new MemoryData
         {
             AllocatedBytes = allocated,
@@ -71,13 +70,13 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
             Gen2Collections = GC.CollectionCount(2) - state.Gen2AtStart,
             GcPauseMs = (GC.GetTotalPauseDuration() - state.PauseAtStart).TotalMilliseconds,
             HeapSizeBytes = gc.HeapSizeBytes,
-            TotalMemoryBytes = TotalMemory(),
+            TotalMemoryBytes = process.TotalMemoryBytes,
             FragmentedBytes = gc.FragmentedBytes,
             CommittedBytes = gc.CommittedBytes,
             PromotedBytes = gc.PromotedBytes,
             PauseTimePercentage = gc.PauseTimePercentage,
             LastGcIndex = gc.Index,
-            WorkingSetBytes = WorkingSet(),
+            WorkingSetBytes = process.WorkingSetBytes,
             // Figures of the last GC are the same for every request until the next GC: one list serves them all.
             Generations = gc.Generations,
         };
@@ -119,31 +118,25 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
         return fresh;
     }
 
-    /// <summary>The working set, read at most twice a second: reading it parses a /proc file on Linux.</summary>
-    private long WorkingSet()
-    {
-        RefreshProcessFigures();
-        return Volatile.Read(ref _workingSet);
-    }
-
-    /// <summary>The GC heap in use, read with the working set: a process figure, and reading it takes the GC's lock.</summary>
-    private long TotalMemory()
-    {
-        RefreshProcessFigures();
-        return Volatile.Read(ref _totalMemory);
-    }
-
-    private void RefreshProcessFigures()
+    /// <summary>
+    /// The working set and the GC heap in use, read at most twice a second: process figures, and reading them parses
+    /// a /proc file on Linux and takes the GC's lock.
+    /// </summary>
+    private ProcessFigures Process()
     {
         var now = Stopwatch.GetTimestamp();
-        var readAt = Volatile.Read(ref _workingSetReadAt);
-        if (readAt == 0 || now - readAt > s_workingSetMaxAgeTicks)
+        var cached = Volatile.Read(ref _process);
+        if (cached is not null && now - cached.ReadAt <= s_workingSetMaxAgeTicks)
         {
-            Volatile.Write(ref _workingSet, Environment.WorkingSet);
-            Volatile.Write(ref _totalMemory, GC.GetTotalMemory(forceFullCollection: false));
-            Volatile.Write(ref _workingSetReadAt, now);
+            return cached;
         }
+
+        var fresh = new ProcessFigures(now, Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false));
+        Volatile.Write(ref _process, fresh);
+        return fresh;
     }
+
+    private sealed record ProcessFigures(long ReadAt, long WorkingSetBytes, long TotalMemoryBytes);
 
     private sealed record LastGcInfo(int Collections, long Index, long HeapSizeBytes, long FragmentedBytes, long CommittedBytes,
         long PromotedBytes, double PauseTimePercentage, IReadOnlyList<GenerationSize> Generations);
