@@ -34,6 +34,7 @@ public static class ToolbarServiceCollectionExtensions
         services.TryAddSingleton<ToolbarAccess>();
         services.TryAddSingleton(sp => new SecretMasker(sp.GetRequiredService<IOptions<ToolbarOptions>>()));
         services.TryAddSingleton<ToolbarRuntime>();
+        services.TryAddSingleton<AppCode>();
         services.TryAddSingleton<PanelRenderer>();
         // The logs panel's collector: one logger provider that hands records to the tracked request's panel.
         services.TryAddSingleton<Panels.Logs.LogSink>();
