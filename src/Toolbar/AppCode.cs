@@ -233,8 +233,18 @@ public sealed class AppCode
 
         if (methodName.StartsWith('<'))
         {
+            // A local function is <Outer>g__Name|1_0; a lambda is <Outer>b__1_0.
             var close = methodName.IndexOf('>', StringComparison.Ordinal);
-            methodName = close > 1 ? methodName[1..close] + " (lambda)" : methodName;
+            var local = methodName.IndexOf(">g__", StringComparison.Ordinal);
+            if (local > 1)
+            {
+                var end = methodName.IndexOf('|', local);
+                methodName = methodName[(local + 4)..(end > local ? end : methodName.Length)];
+            }
+            else
+            {
+                methodName = close > 1 ? methodName[1..close] + " (lambda)" : methodName;
+            }
         }
 
         return new StringBuilder(type.FullName ?? type.Name).Append('.').Append(methodName).ToString();

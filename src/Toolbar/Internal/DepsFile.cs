@@ -17,8 +17,22 @@ internal sealed class DepsFile
     public static DepsFile Load()
     {
         var kinds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var files = AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string ?? "";
-        foreach (var path in files.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        // The host separates the files with ';' on every platform.
+        var files = (AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (!files.Exists(f => f.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase) && !IsFrameworkFile(f)))
+        {
+            // A host that runs the app's assembly from its own entry point (a test host) names no deps file: the app's folder has it.
+            try
+            {
+                files.AddRange(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.deps.json"));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // No folder to read: the folder rule decides.
+            }
+        }
+
+        foreach (var path in files)
         {
             // The first file is the app's own; framework deps files list the framework (all "project" of its own build).
             if (!path.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase) || IsFrameworkFile(path))
