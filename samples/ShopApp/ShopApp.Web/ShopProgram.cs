@@ -12,8 +12,13 @@ namespace Microsoft.Contoso.Shop.Web;
 /// with Identity login, MVC, Razor Pages, a minimal API, a page of many static files, the developer exception page,
 /// URL rewriting, status code pages and a SPA fallback.
 /// </summary>
-public static class ShopProgram
+// Not static: test hosts name it as the entry point type (WebApplicationFactory<ShopProgram>).
+public sealed class ShopProgram
 {
+    private ShopProgram()
+    {
+    }
+
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
