@@ -48,7 +48,7 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
     public override void OnRequestFinished(PanelContext context)
     {
         var record = context.Record;
-        var (seen, total) = record.FindState<ExceptionState>(this)?.Snapshot() ?? ([], 0);
+        var (seen, total) = record.FindState<ExceptionState>()?.Snapshot() ?? ([], 0);
         var failing = FailingException(context, seen);
         var statusCode = record.StatusCode;
         var requestFailed = record.Exception is not null || statusCode >= 500;
@@ -228,7 +228,7 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
         t_inHandler = true;
         try
         {
-            if (record.FindState<ExceptionState>(this) is { } state && ReferenceEquals(state.Owner, this))
+            if (record.FindState<ExceptionState>() is { } state && ReferenceEquals(state.Owner, this))
             {
                 state.Add(e.Exception, record.ElapsedMs);
             }

@@ -34,7 +34,7 @@ internal sealed class ToolbarLoggerProvider(LogSink sink, AppCode appCode) : ILo
             return null;
         }
 
-        var state = record.FindState<LogState>(panel);
+        var state = record.FindState<LogState>();
         return state is not null && ReferenceEquals(state.Owner, panel) ? state : null;
     }
 
