@@ -32,6 +32,16 @@ internal static class AssetClassifier
             return true;
         }
 
+        // The framework's own folders hold nothing but files (a Blazor boot manifest is JSON, and still an asset).
+        var path = context.Request.Path.Value ?? "";
+        foreach (var folder in s_assetFolders)
+        {
+            if (path.Contains(folder, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
         if (contentType is not null)
         {
             if (IsAssetContentType(contentType))
@@ -43,15 +53,6 @@ internal static class AssetClassifier
             {
                 // An HTML page (a SPA fallback's index.html too), JSON, XML, text: what developers look at.
                 return false;
-            }
-        }
-
-        var path = context.Request.Path.Value ?? "";
-        foreach (var folder in s_assetFolders)
-        {
-            if (path.Contains(folder, StringComparison.OrdinalIgnoreCase) || path.EndsWith(folder.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
             }
         }
 
