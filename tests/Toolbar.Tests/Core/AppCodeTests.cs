@@ -55,6 +55,14 @@ public class AppCodeTests
         Assert.Equal($"vscode://file/{string.Join('/', ThisFile().Split('/').Select(Uri.EscapeDataString))}:{expectedLine}:{frame.Column}", frame.EditorUrl);
     }
 
+    // The README's examples, as a user would paste them.
+    [Theory]
+    [InlineData("vscode-insiders://file/{file}:{line}:{column}", "vscode-insiders://file//src/My%20App/Program.cs:12:3")]
+    [InlineData("jetbrains://rider/navigate/reference?project=MyApp&path={file}:{line}", "jetbrains://rider/navigate/reference?project=MyApp&path=/src/My%20App/Program.cs:12")]
+    [InlineData("file://{file}", "file:///src/My%20App/Program.cs")]
+    public void Readme_editor_templates_give_these_links(string template, string expected) =>
+        Assert.Equal(expected, Rule(o => o.EditorUrl = template).EditorLink("/src/My App/Program.cs", 12, 3));
+
     [Fact]
     public void Editor_template_is_configurable_and_empty_turns_links_off()
     {
