@@ -7,4 +7,4 @@ namespace Toolbar.Panels.Sql;
 internal sealed record SqlConnectionTarget(Type ConnectionType, string ConnectionString);
 
 /// <summary>A parameter as it was bound, kept in memory for EXPLAIN.</summary>
-internal readonly record struct SqlRawParameter(string Name, object? Value, System.Data.DbType DbType);
+internal readonly record struct SqlRawParameter(string Name, object? Value, System.Data.DbType DbType, System.Data.ParameterDirection Direction = System.Data.ParameterDirection.Input);
