@@ -109,13 +109,12 @@ internal sealed class SqlCommandRecord
             try
             {
                 database = connection.Database;
-                var connectionString = connection.ConnectionString;
                 // Commands of a request mostly share one connection: share its target too.
-                target = previousTarget is not null && previousTarget.ConnectionType == connection.GetType() && previousTarget.ConnectionString == connectionString
+                target = previousTarget is not null && previousTarget.ConnectionType == connection.GetType() && previousTarget.ConnectionString == connection.ConnectionString
                     ? previousTarget
-                    : new SqlConnectionTarget(connection.GetType(), connectionString);
+                    : SqlConnectionTarget.For(connection);
             }
-            catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ObjectDisposedException)
+            catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ObjectDisposedException or ArgumentException)
             {
                 // A provider may refuse to answer in some states; the command is still worth recording.
             }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Reflection;
 using Toolbar.Internal;
 
 namespace Toolbar.Panels.Sql;
@@ -88,6 +89,13 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
             var name = evt.Key.AsSpan(EfPrefix.Length);
             if (name is "CommandExecuting")
             {
+                if (command.Connection is { } connection)
+                {
+                    // The first time a connection string is seen, remember the one EF Core was configured with:
+                    // some providers (Oracle's MySQL connector) forget the password once connected.
+                    SqlConnectionTarget.For(connection, () => EfConnectionString(payload));
+                }
+
                 // The stack is taken here, before EF Core's first await: later, the app's frames may be gone.
                 state.Begin(command, SqlSource.EFCore, command.Connection, null, SqlCapture.CaptureStack(state, command));
                 return;
@@ -125,6 +133,22 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
         {
             // A collector failure must never surface in the app's query.
         }
+    }
+
+    private static readonly PropertyReader s_context = new("Context");
+    private static MethodInfo? s_getConnectionString;
+
+    // RelationalDatabaseFacadeExtensions.GetConnectionString(context.Database), found by reflection: the toolbar does not reference EF Core.
+    private static string? EfConnectionString(object payload)
+    {
+        if (s_context.Read(payload) is not { } context || context.GetType().GetProperty("Database")?.GetValue(context) is not { } facade)
+        {
+            return null;
+        }
+
+        s_getConnectionString ??= Type.GetType("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions, Microsoft.EntityFrameworkCore.Relational")
+            ?.GetMethod("GetConnectionString", BindingFlags.Public | BindingFlags.Static, [facade.GetType()]);
+        return s_getConnectionString?.Invoke(null, [facade]) as string;
     }
 
     private static void OnEfTransactionEvent(KeyValuePair<string, object?> evt)

@@ -188,14 +188,9 @@ internal static class SqlExplain
     /// </summary>
     internal static async Task<Result> RunAsync(SqlConnectionTarget target, SqlDialect dialect, string sql, IReadOnlyList<SqlRawParameter> parameters, bool analyze, CancellationToken cancellationToken)
     {
-        if (Activator.CreateInstance(target.ConnectionType) is not DbConnection connection)
-        {
-            throw new NotSupportedException($"{target.ConnectionType.Name} is not a DbConnection.");
-        }
-
+        var connection = target.CreateConnection(connectionString => ReadOnlyConnectionString(connectionString, dialect, target.ConnectionType));
         await using (connection)
         {
-            connection.ConnectionString = ReadOnlyConnectionString(target.ConnectionString, dialect);
             await connection.OpenAsync(cancellationToken);
             var (begin, end) = dialect switch
             {
@@ -252,7 +247,14 @@ internal static class SqlExplain
                     }
                 }
 
-                return Build(dialect, columns, rows);
+                var result = Build(dialect, columns, rows);
+                if (dialect == SqlDialect.MySql && result.Tree is [{ EstimatedCost: null } root])
+                {
+                    // MariaDB's JSON plan carries no cost; the optimizer's total for the statement is in Last_query_cost.
+                    root.EstimatedCost = await LastQueryCostAsync(connection, cancellationToken);
+                }
+
+                return result;
             }
             finally
             {
@@ -304,11 +306,17 @@ internal static class SqlExplain
         return JsonSerializer.Serialize(document.RootElement, new JsonSerializerOptions { WriteIndented = true });
     }
 
-    /// <summary>The app's connection string, unpooled (no session setting of ours can reach the app's pool) and, for SQLite, read-only.</summary>
-    internal static string ReadOnlyConnectionString(string connectionString, SqlDialect dialect)
+    /// <summary>The app's connection string, unpooled (no session setting of ours can reach the app's pool), for SQLite read-only, for MySql.Data without batches.</summary>
+    internal static string ReadOnlyConnectionString(string connectionString, SqlDialect dialect, Type? connectionType = null)
     {
         var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
         builder["Pooling"] = "false";
+        if (connectionType?.Namespace?.StartsWith("MySql.Data", StringComparison.Ordinal) == true)
+        {
+            // Oracle's connector then does not ask the server for multi-statement support: a second statement is a syntax error.
+            builder["AllowBatch"] = "false";
+        }
+
         if (dialect == SqlDialect.Sqlite)
         {
             var mode = builder.TryGetValue("Mode", out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
@@ -320,6 +328,17 @@ internal static class SqlExplain
         }
 
         return builder.ConnectionString;
+    }
+
+    private static async Task<double?> LastQueryCostAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SHOW SESSION STATUS LIKE 'Last_query_cost'";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            && double.TryParse(Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var cost) && cost > 0
+            ? cost
+            : null;
     }
 
     private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)

@@ -160,7 +160,7 @@ internal static class SqlRunnable
         SqlDialect.PostgreSql => d.Kind == DateTimeKind.Utc
             ? $"'{d.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}+00'::timestamptz"
             : $"'{d.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}'::timestamp",
-        SqlDialect.MySql => $"'{d.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}'",
+        SqlDialect.MySql => $"TIMESTAMP '{d.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}'",
         SqlDialect.SqlServer => $"'{d.ToString("yyyy-MM-ddTHH:mm:ss.fffffff", CultureInfo.InvariantCulture)}'",
         // Microsoft.Data.Sqlite binds a DateTime as this text.
         _ => $"'{d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)}'",

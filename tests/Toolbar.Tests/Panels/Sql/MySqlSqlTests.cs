@@ -1,0 +1,41 @@
+using System.Data.Common;
+using System.Text.Json;
+using Toolbar.Panels.Sql;
+using Toolbar.Tests.Infrastructure;
+
+namespace Toolbar.Tests.Panels.Sql;
+
+/// <summary>The SQL panel on a real MariaDB server (MySql.EntityFrameworkCore for EF Core, MySqlConnector for raw ADO.NET).</summary>
+public sealed class MySqlSqlTests(MySqlSampleAppFactory factory) : DatabaseSqlTests<MySqlSampleAppFactory>(factory)
+{
+    protected override string EfProvider => "MySql.Data.MySqlClient";
+
+    protected override string RawProvider => "MySqlConnector";
+
+    internal override SqlDialect Dialect => SqlDialect.MySql;
+
+    protected override Type[] ConnectionTypes => [typeof(MySql.Data.MySqlClient.MySqlConnection), typeof(MySqlConnector.MySqlConnection)];
+
+    protected override string Quote(string name) => $"`{name}`";
+
+    protected override DbConnection OpenDatabase() => TestDatabases.Open("mysql", Factory.ConnectionString);
+
+    protected override void AssertServerErrorCode(JsonElement failed)
+    {
+        // ER_NO_SUCH_TABLE, SQLSTATE 42S02.
+        Assert.Equal(1146, failed.GetProperty("errorNumber").GetInt32());
+        Assert.Equal("42S02", failed.GetProperty("errorCode").GetString());
+    }
+
+    protected override void AssertPlan(JsonElement body, List<JsonElement> nodes)
+    {
+        Assert.Equal("mysql-json", body.GetProperty("format").GetString());
+        // WHERE c.Id = @id on the primary key: a "const" access through PRIMARY, one row.
+        var table = nodes.Single(n => n.TryGetProperty("relation", out var r) && r.GetString() == "c");
+        Assert.Equal("const", table.GetProperty("nodeType").GetString());
+        Assert.Equal("PRIMARY", table.GetProperty("index").GetString());
+        Assert.Equal(1, table.GetProperty("estimatedRows").GetDouble());
+        using var raw = JsonDocument.Parse(body.GetProperty("raw").GetString()!);
+        Assert.Equal(1, raw.RootElement.GetProperty("query_block").GetProperty("select_id").GetInt32());
+    }
+}
