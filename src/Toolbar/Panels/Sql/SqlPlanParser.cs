@@ -225,6 +225,13 @@ internal static class SqlPlanParser
             EstimatedCost = ParseDouble((string?)relOp.Attribute("EstimatedTotalSubtreeCost")),
             Detail = (string?)relOp.Attribute("LogicalOp"),
         };
+        // An actual plan (SET STATISTICS XML ON) carries counters per thread.
+        var counters = relOp.Elements(ns + "RunTimeInformation").Elements(ns + "RunTimeCountersPerThread").ToList();
+        if (counters.Count > 0)
+        {
+            node.ActualRows = counters.Sum(c => ParseDouble((string?)c.Attribute("ActualRows")) ?? 0);
+            node.Loops = counters.Sum(c => ParseDouble((string?)c.Attribute("ActualExecutions")) ?? 0);
+        }
         if (own is not null)
         {
             foreach (var child in own.Descendants(ns + "RelOp").Where(r => r.Ancestors(ns + "RelOp").First() == relOp))
