@@ -38,4 +38,17 @@ public sealed class MySqlSqlTests(MySqlSampleAppFactory factory) : DatabaseSqlTe
         using var raw = JsonDocument.Parse(body.GetProperty("raw").GetString()!);
         Assert.Equal(1, raw.RootElement.GetProperty("query_block").GetProperty("select_id").GetInt32());
     }
+
+    [Fact]
+    public async Task Explain_of_a_scan_carries_the_optimizers_cost()
+    {
+        // MariaDB's JSON plan has no cost; the panel reads the optimizer's total (Last_query_cost) into the root node.
+        var client = Factory.CreateClient();
+        var (id, _) = await SqlTestDatabase.GetSqlAsync(client, "/products");
+        var body = await ExplainAsync(client, id, 0);
+        var root = body.GetProperty("tree")[0];
+        Assert.True(root.GetProperty("estimatedCost").GetDouble() > 0);
+        var products = Nodes(body.GetProperty("tree")).Single(n => n.TryGetProperty("relation", out var r) && r.GetString() == "p");
+        Assert.True(products.GetProperty("estimatedRows").GetDouble() >= 10);
+    }
 }
