@@ -119,6 +119,28 @@ public abstract class DatabaseSqlTests<TFactory>(TFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Function_or_procedure_call_is_captured_with_its_parameter_and_runnable_form()
+    {
+        var (_, sql) = await SqlTestDatabase.GetSqlAsync(Factory.CreateClient(), "/sql/tour");
+        var call = sql.GetProperty("queries").EnumerateArray().SingleOrDefault(q => q.GetProperty("sql").GetString()!.Contains("product_count", StringComparison.Ordinal));
+        if (Dialect == SqlDialect.Sqlite)
+        {
+            // SQLite has no routines to call; the tour says so and runs none.
+            Assert.Equal(JsonValueKind.Undefined, call.ValueKind);
+            return;
+        }
+
+        Assert.Null(call.GetProperty("error").GetString());
+        Assert.Equal("3", call.GetProperty("parameters")[0].GetProperty("value").GetString());
+        AssertCall(call);
+    }
+
+    /// <summary>PostgreSQL calls a function in a SELECT; MariaDB a stored procedure by name.</summary>
+    protected virtual void AssertCall(JsonElement call)
+    {
+    }
+
+    [Fact]
     public async Task Transactions_show_their_outcome_and_the_queries_inside()
     {
         var client = Factory.CreateClient();

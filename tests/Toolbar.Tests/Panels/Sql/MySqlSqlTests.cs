@@ -20,6 +20,13 @@ public sealed class MySqlSqlTests(MySqlSampleAppFactory factory) : DatabaseSqlTe
 
     protected override DbConnection OpenDatabase() => TestDatabases.Open("mysql", Factory.ConnectionString);
 
+    protected override void AssertCall(JsonElement call)
+    {
+        Assert.Equal("StoredProcedure", call.GetProperty("commandType").GetString());
+        Assert.Equal("product_count", call.GetProperty("sql").GetString());
+        Assert.Equal("CALL product_count(3)", call.GetProperty("sqlRunnable").GetString());
+    }
+
     protected override void AssertServerErrorCode(JsonElement failed)
     {
         // ER_NO_SUCH_TABLE, SQLSTATE 42S02.

@@ -20,6 +20,12 @@ public sealed class PostgresSqlTests(PostgresSampleAppFactory factory) : Databas
 
     protected override DbConnection OpenDatabase() => TestDatabases.Open("postgres", Factory.ConnectionString);
 
+    protected override void AssertCall(JsonElement call)
+    {
+        Assert.Equal("Text", call.GetProperty("commandType").GetString());
+        Assert.Equal("SELECT product_count(3)", call.GetProperty("sqlRunnable").GetString());
+    }
+
     protected override void AssertServerErrorCode(JsonElement failed)
     {
         // 42P01: undefined_table.
