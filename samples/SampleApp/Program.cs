@@ -1,7 +1,6 @@
-using System.Text;
 using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.ResponseCompression;
 using Dapper;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.EntityFrameworkCore;
 using SampleApp;
 using SampleApp.Data;
