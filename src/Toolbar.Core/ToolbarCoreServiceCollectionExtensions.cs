@@ -35,6 +35,7 @@ public static class ToolbarCoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new SecretMasker(sp.GetRequiredService<IOptions<ToolbarOptions>>()));
         services.TryAddSingleton<ToolbarRuntime>();
         services.TryAddSingleton(sp => new ToolbarPanels(sp.GetRequiredService<ToolbarRuntime>()));
+        services.TryAddSingleton(sp => new RequestRecordSerializer(sp.GetRequiredService<ToolbarRuntime>()));
         services.TryAddSingleton<PanelRenderer>();
         services.TryAddSingleton<IToolbarStore>(ToolbarStoreFactory.Create);
         return new ToolbarBuilder(services);
