@@ -91,15 +91,6 @@ public class DistributedToolbarStore : IToolbarStore, IAsyncDisposable, IDisposa
     /// <summary>Prefix of every key the store writes.</summary>
     protected string KeyPrefix => _keyPrefix;
 
-    /// <summary>Records queued but not yet written.</summary>
-    public int PendingCount => _pending.Count;
-
-    /// <summary>Records dropped because the queue was full or the cache was unavailable.</summary>
-    public long DroppedCount => Interlocked.Read(ref _dropped);
-
-    /// <summary>Whether the last call to the cache failed.</summary>
-    public bool IsUnavailable => Volatile.Read(ref _down) == 1;
-
     /// <inheritdoc />
     public ValueTask AddAsync(RequestRecord record, CancellationToken cancellationToken = default)
     {

@@ -46,7 +46,7 @@
           if (!response.ok) {
             const p = document.createElement('p');
             p.className = 'tb-error';
-            p.textContent = result.error || `EXPLAIN failed (${response.status})`;
+            p.textContent = api.errorMessage(result, response);
             target.append(p);
           } else if (!result.plan || result.plan.length === 0) {
             target.textContent = 'The database returned an empty plan.';
