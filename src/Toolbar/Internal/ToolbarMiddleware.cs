@@ -256,7 +256,7 @@ internal sealed class ToolbarMiddleware
     {
         var prefix = HtmlEncoder.Default.Encode(context.Request.PathBase + _runtime.Prefix);
         var html = $"<div id=\"toolbar-root\" data-toolbar-id=\"{id}\" data-toolbar-prefix=\"{prefix}\"></div>"
-            + $"<script src=\"{prefix}/assets/toolbar.js\" data-toolbar-prefix=\"{prefix}\" defer></script>";
+            + $"<script src=\"{prefix}/assets/toolbar.js\" data-toolbar-prefix=\"{prefix}\"{PageSecurityPolicy.ScriptAttributes(context.Response.Headers)} defer></script>";
         return Encoding.UTF8.GetBytes(html);
     }
 

@@ -1,7 +1,7 @@
 // SQL panel: the EXPLAIN buttons. Plans are built with textContent only (never innerHTML).
 (() => {
   'use strict';
-  const api = window.__toolbar;
+  const api = window[Symbol.for('toolbar')];
   if (!api) return;
 
   function table(columns, rows) {
