@@ -119,30 +119,55 @@
     return link;
   };
   const style = stylesheet(`${prefix}/assets/toolbar.css`);
-  const handle = el('button', { type: 'button', class: 'tb-handle', 'data-toolbar-handle': true, 'aria-expanded': 'false', 'aria-label': 'Debug toolbar' },
+  // The handle's name is its visible text plus a hidden lead-in, so what a speech user says matches what is shown.
+  const handle = el('button', { type: 'button', class: 'tb-handle', 'data-toolbar-handle': true, 'aria-expanded': 'false', title: 'Debug toolbar (Esc closes)' },
     el('span', { class: 'tb-logo', text: 'TB', 'aria-hidden': 'true' }),
+    el('span', { class: 'tb-sr-only', text: 'Debug toolbar, status' }),
     el('span', { class: 'tb-handle-status', text: '…' }),
     el('span', { class: 'tb-handle-time', text: '' }),
-    el('span', { class: 'tb-handle-ajax', hidden: true }));
+    el('span', { class: 'tb-handle-ajax', hidden: true }),
+    el('span', { class: 'tb-handle-flag', text: 'error', hidden: true }));
   const navList = el('div', { class: 'tb-nav-list', role: 'tablist', 'aria-orientation': 'vertical', 'aria-label': 'Toolbar panels' });
   const recordSelect = el('select', { class: 'tb-record-select', 'aria-label': 'Request shown', hidden: true });
   const summary = el('div', { class: 'tb-summary' });
+  const themes = ['auto', 'light', 'dark'];
+  const themeKey = 'toolbar.theme';
+  const themeButton = el('button', { type: 'button', class: 'tb-icon-button tb-theme', 'data-toolbar-theme': true });
   const hideButton = el('button', { type: 'button', class: 'tb-icon-button tb-hide', 'aria-label': 'Hide toolbar', title: 'Hide toolbar (Esc)', text: '»', hidden: pageMode });
   const openLink = el('a', { class: 'tb-link', target: '_blank', rel: 'noopener', text: 'Open as page ↗', hidden: pageMode });
-  const nav = el('nav', { class: 'tb-nav', 'aria-label': 'Debug toolbar' },
-    el('div', { class: 'tb-nav-head' }, el('span', { class: 'tb-brand', text: 'Toolbar' }), hideButton),
+  const nav = el('nav', { class: 'tb-nav', 'aria-label': 'Toolbar navigation' },
+    el('div', { class: 'tb-nav-head' }, el('span', { class: 'tb-brand', text: 'Toolbar' }), el('span', { class: 'tb-head-buttons' }, themeButton, hideButton)),
     summary, recordSelect, navList,
     el('div', { class: 'tb-nav-foot' }, openLink));
   const contentTitle = el('h2', { class: 'tb-content-title', id: 'tb-content-title' });
   const closeButton = el('button', { type: 'button', class: 'tb-icon-button', 'aria-label': 'Close panel', title: 'Close panel (Esc)', text: '×' });
-  const contentBody = el('div', { class: 'tb-content-body' });
+  // Focusable: a keyboard user can scroll a long panel even when it holds no control.
+  const contentBody = el('div', { class: 'tb-content-body', tabindex: '0', role: 'region', 'aria-labelledby': 'tb-content-title' });
   const content = el('div', { class: 'tb-content', id: 'tb-tabpanel', hidden: true, role: 'tabpanel', 'aria-labelledby': 'tb-content-title' },
     el('div', { class: 'tb-content-head' }, contentTitle, closeButton), contentBody);
   const placeholder = el('div', { class: 'tb-placeholder', hidden: !pageMode }, el('p', { text: 'Choose a panel on the left to inspect this request.' }));
   const live = el('div', { class: 'tb-sr-only', role: 'status', 'aria-live': 'polite' });
   const drawer = el('div', { class: 'tb-drawer', hidden: true }, content, placeholder, nav);
-  const rootEl = el('div', { class: pageMode ? 'tb tb-page' : 'tb' }, handle, drawer, live);
+  // One complementary landmark for all of it: never a second banner or main on the host page.
+  const rootEl = el('aside', { class: pageMode ? 'tb tb-page' : 'tb', 'aria-label': 'Debug toolbar' }, handle, drawer, live);
   shadow.append(style, rootEl);
+
+  /** Light, dark or the system's choice (auto), remembered per browser. */
+  function applyTheme(theme) {
+    const chosen = themes.includes(theme) ? theme : 'auto';
+    if (chosen === 'auto') rootEl.removeAttribute('data-theme'); else rootEl.setAttribute('data-theme', chosen);
+    themeButton.textContent = chosen === 'dark' ? '☾' : chosen === 'light' ? '☀' : '◐';
+    themeButton.setAttribute('aria-label', `Theme: ${chosen}. Change theme`);
+    themeButton.title = `Theme: ${chosen} (click to change)`;
+    return chosen;
+  }
+  let theme = 'auto';
+  try { theme = localStorage.getItem(themeKey) || 'auto'; } catch { /* storage may be off */ }
+  theme = applyTheme(theme);
+  themeButton.addEventListener('click', () => {
+    theme = applyTheme(themes[(themes.indexOf(theme) + 1) % themes.length]);
+    try { localStorage.setItem(themeKey, theme); } catch { /* storage may be off */ }
+  });
 
   function safely(fn) {
     try { return fn(); } catch (err) { showError(`A panel script failed: ${err && err.message ? err.message : err}`); }
@@ -230,7 +255,7 @@
     handle.querySelector('.tb-handle-time').textContent = formatMs(model.durationMs);
     const failing = model.panels.some(p => p.status === 'error');
     handle.classList.toggle('tb-has-error', failing);
-    handle.setAttribute('aria-label', `Debug toolbar: ${model.method} ${model.path} answered ${model.statusCode} in ${formatMs(model.durationMs)}${failing ? ', a panel reports an error' : ''}`);
+    handle.querySelector('.tb-handle-flag').hidden = !failing;
     handle.title = 'Debug toolbar (Esc closes)';
   }
 
