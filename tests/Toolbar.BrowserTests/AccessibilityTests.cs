@@ -57,6 +57,9 @@ public class AccessibilityTests(BrowserFixture browser)
     public async Task Axe_finds_no_violation_in_the_toolbar_or_among_the_page_landmarks(string theme)
     {
         await using var session = await NewPageAsync(theme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
+        // A heap snapshot, so the memory panel shows its snapshot list and controls too.
+        var snapshot = await session.Page.APIRequest.PostAsync(session.BaseUrl + "/_toolbar/panels/memory/snapshots", new() { Headers = new Dictionary<string, string> { ["X-Toolbar-Request"] = "1" } });
+        Assert.True(snapshot.Ok, $"snapshot: {snapshot.Status}");
         await session.GotoAsync("/products");
         var problems = await ViolationsAsync(session.Page, "collapsed");
         await session.Page.Locator("[data-toolbar-handle]").ClickAsync();
@@ -80,10 +83,7 @@ public class AccessibilityTests(BrowserFixture browser)
                 problems.Add($"{id}: {uncaptioned} table(s) with column headers but no caption");
             }
 
-            if (theme == "dark")
-            {
-                await session.ScreenshotAsync($"theme-dark-{id}");
-            }
+            await session.ScreenshotAsync($"theme-{theme}-{id}");
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
@@ -162,6 +162,59 @@ public class AccessibilityTests(BrowserFixture browser)
         // No trap: Tab moves on out of the toolbar.
         await session.Page.Keyboard.PressAsync("Tab");
         Assert.NotEqual("handle", await session.Page.EvaluateAsync<string>(Focused));
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    private const string ContentBackground = @"() => {
+        const host = [...document.querySelectorAll('div#toolbar-root')].find(d => d.shadowRoot);
+        const c = getComputedStyle(host.shadowRoot.querySelector('.tb-content')).backgroundColor.match(/\d+/g).map(Number);
+        return (0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]) / 255; }";
+
+    [Theory]
+    [InlineData("light", false)]
+    [InlineData("dark", true)]
+    public async Task The_theme_follows_the_system_until_the_switch_picks_one_remembered_per_browser(string scheme, bool systemDark)
+    {
+        await using var session = await NewPageAsync(systemDark ? ColorScheme.Dark : ColorScheme.Light);
+        await session.GotoAsync("/products");
+        await session.OpenPanelAsync("request");
+        var theme = session.Page.Locator("[data-toolbar-theme]");
+        await Assertions.Expect(theme).ToHaveAttributeAsync("aria-label", "Theme: auto. Change theme");
+        var auto = await session.Page.EvaluateAsync<double>(ContentBackground);
+        Assert.True(systemDark ? auto < 0.2 : auto > 0.9, $"{scheme}: luminance {auto}");
+
+        await theme.ClickAsync(); // light
+        Assert.True(await session.Page.EvaluateAsync<double>(ContentBackground) > 0.9);
+        await theme.ClickAsync(); // dark
+        Assert.True(await session.Page.EvaluateAsync<double>(ContentBackground) < 0.2);
+        await Assertions.Expect(theme).ToHaveAttributeAsync("aria-label", "Theme: dark. Change theme");
+
+        // Remembered by this browser: a new page starts dark whatever the system says.
+        await session.Page.ReloadAsync();
+        await Assertions.Expect(session.Page.Locator("button[data-panel=\"request\"]")).ToBeVisibleAsync();
+        await session.OpenPanelAsync("request");
+        Assert.True(await session.Page.EvaluateAsync<double>(ContentBackground) < 0.2);
+        await session.ScreenshotAsync($"theme-{scheme}-system-switched-dark");
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task Screen_readers_hear_names_subtitles_status_and_new_records()
+    {
+        await using var session = await NewPageAsync(ColorScheme.Light);
+        await session.GotoAsync("/products");
+        await session.Page.Locator("[data-toolbar-handle]").ClickAsync();
+        // The N+1 page's SQL entry: its name, its subtitle and its status in words.
+        var sql = session.Page.Locator("button[data-panel=\"sql\"]");
+        await Assertions.Expect(sql).ToHaveAttributeAsync("role", "tab");
+        await Assertions.Expect(sql).ToHaveAccessibleNameAsync(new System.Text.RegularExpressions.Regex("^SQL\\s*11 queries.*N\\+1\\s*warning$"));
+        await Assertions.Expect(session.Page.Locator("[role=tablist]")).ToHaveAccessibleNameAsync("Toolbar panels");
+
+        // A fetch the page makes is announced in a polite live region.
+        await session.Page.EvaluateAsync("() => fetch('/api/products')");
+        var live = session.Page.Locator(".tb-sr-only[role=status]");
+        await Assertions.Expect(live).ToHaveAttributeAsync("aria-live", "polite");
+        await Assertions.Expect(live).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("new fetch record, GET /api/products, 200"));
         Assert.Empty(session.ConsoleErrors);
     }
 }
