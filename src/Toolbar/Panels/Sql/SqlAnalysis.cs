@@ -5,7 +5,7 @@ namespace Toolbar.Panels.Sql;
 /// <summary>Turns the raw commands of a request into the panel's data: masking, stacks, duplicates, similar, N+1.</summary>
 internal static class SqlAnalysis
 {
-    public static SqlData Build(List<SqlCommandRecord> commands, int count, double totalMs, int errors, RequestRecord record, SqlPanelOptions options, SecretMasker masker)
+    public static SqlData Build(List<SqlCommandRecord> commands, int count, double totalMs, int errors, RequestRecord record, SqlPanelOptions options, SecretMasker masker, AppCode appCode)
     {
         var data = new SqlData
         {
@@ -42,11 +42,12 @@ internal static class SqlAnalysis
                 RowsRead = command.RowsRead,
                 Error = command.Error,
                 IsSelect = SqlText.IsSingleSelect(command.Sql),
-                Stack = SqlCapture.AppFrames(command.Stack, options.MaxStackFrames),
+                Frames = appCode.Resolve(appCode.AppFrames(command.Stack, options.MaxStackFrames)),
                 Target = command.Target,
                 RawParameters = command.Parameters,
             };
 
+            query.Stack = query.Frames.ConvertAll(f => f.Method);
             var signature = new StringBuilder(command.Sql).Append('\0');
             foreach (var parameter in command.Parameters)
             {

@@ -78,8 +78,11 @@ public sealed class SqlQuery
     /// <summary>How many other commands of the request have the same SQL with different parameters.</summary>
     public int SimilarCount { get; set; }
 
-    /// <summary>The app's frames that led to the command, innermost first (<c>Type.Method in file:line</c>).</summary>
+    /// <summary>The app's frames that led to the command, innermost first (<c>Namespace.Type.Method</c>; app code as <see cref="AppCode"/> decides).</summary>
     public List<string> Stack { get; set; } = [];
+
+    /// <summary>The same frames with file, line, column and editor link (from the app's PDBs).</summary>
+    public List<CodeFrame> Frames { get; set; } = [];
 
     /// <summary>Where EXPLAIN may reconnect; kept in memory only, never serialized.</summary>
     [JsonIgnore]
