@@ -44,6 +44,9 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
     ];
 
     /// <inheritdoc />
+    public override IEnumerable<ToolbarMcpTool> GetMcpTools() => SqlMcpTools.Create(Id);
+
+    /// <inheritdoc />
     public override void OnRequestStarted(PanelContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -76,13 +79,13 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
         }
 
         // The raw commands are kept; masking, stacks and the duplicate/N+1 analysis run when somebody looks.
-        var (commands, count, totalMs, errors) = state.Close();
+        var (commands, count, totalMs, errors, transactions) = state.Close();
         var record = context.Record;
         var options = _options;
         var masker = _masker;
         record.AddEstimatedBytes(commands.Sum(c => 200L + (c.Sql.Length * 2) + (c.Parameters.Length * 64) + (c.Stack is null ? 0 : 400)));
         var appCode = _appCode;
-        context.SetLazyData(() => SqlAnalysis.Build(commands, count, totalMs, errors, record, options, masker, appCode));
+        context.SetLazyData(() => SqlAnalysis.Build(commands, count, totalMs, errors, record, options, masker, appCode, transactions));
     }
 
     /// <inheritdoc />
