@@ -304,7 +304,7 @@ internal sealed class ToolbarMiddleware
         var prefix = HtmlEncoder.Default.Encode(context.Request.PathBase + _runtime.Prefix);
         var open = context.Features.Get<EscapedException>() is not null ? " data-toolbar-open=\"exceptions\"" : "";
         var html = $"<div id=\"toolbar-root\" data-toolbar-id=\"{id}\" data-toolbar-prefix=\"{prefix}\"{open}></div>"
-            + $"<script src=\"{prefix}/assets/toolbar.js\" data-toolbar-prefix=\"{prefix}\" defer></script>";
+            + $"<script src=\"{prefix}/assets/toolbar.js\" data-toolbar-prefix=\"{prefix}\"{PageSecurityPolicy.ScriptAttributes(context.Response.Headers)} defer></script>";
         return Encoding.UTF8.GetBytes(html);
     }
 

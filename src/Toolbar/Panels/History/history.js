@@ -26,7 +26,7 @@
     let capacity = 0;
     let reloadTimer = 0;
 
-    const el = window.__toolbar.el;
+    const el = window[Symbol.for('toolbar')].el;
     const formatMs = ms => (typeof ms !== 'number' ? '…' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
     const formatTime = iso => { const d = iso ? new Date(iso) : null; return d && !isNaN(d) ? d.toLocaleTimeString() : ''; };
 
@@ -126,5 +126,5 @@
     load();
   }
 
-  window.__toolbar.register('history', init);
+  window[Symbol.for('toolbar')].register('history', init);
 })();

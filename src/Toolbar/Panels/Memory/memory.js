@@ -2,7 +2,7 @@
 // Text is only ever set through textContent: type names come from the app's heap.
 (() => {
   'use strict';
-  const toolbar = window.__toolbar;
+  const toolbar = window[Symbol.for('toolbar')];
   if (!toolbar) return;
 
   const el = (tag, className, text) => {

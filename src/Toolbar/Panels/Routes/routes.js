@@ -2,7 +2,7 @@
 // every value is written with textContent, so hostile paths stay text.
 (() => {
   'use strict';
-  const el = (...args) => window.__toolbar.el(...args);
+  const el = (...args) => window[Symbol.for('toolbar')].el(...args);
   const methods = list => (list && list.length ? list.join(', ') : 'ANY');
 
   function kvTable(rows) {
@@ -76,5 +76,5 @@
     });
   }
 
-  if (window.__toolbar) window.__toolbar.register('routes', init);
+  if (window[Symbol.for('toolbar')]) window[Symbol.for('toolbar')].register('routes', init);
 })();

@@ -2,7 +2,7 @@
 // Plans are built with textContent only (never innerHTML).
 (() => {
   'use strict';
-  const api = window.__toolbar;
+  const api = window[Symbol.for('toolbar')];
   if (!api) return;
 
   function el(tag, className, text) {
