@@ -27,6 +27,15 @@ public sealed class ToolbarOptions
     /// </summary>
     public Func<HttpContext, bool>? ShowToolbar { get; set; }
 
+    /// <summary>
+    /// Host names, besides the loopback ones, under which the toolbar answers (bound from <c>Toolbar:AllowedHosts</c>).
+    /// The toolbar only answers and injects when the request's <c>Host</c> is <c>localhost</c>, <c>*.localhost</c>,
+    /// an address in 127.0.0.0/8 or <c>[::1]</c> (any port), so a site whose name resolves to 127.0.0.1 (DNS
+    /// rebinding) cannot read it. Add the name you browse your dev box by (<c>devbox.lan</c>, <c>*.test</c>);
+    /// <c>*</c> turns the check off. This never widens who may connect (see <see cref="ShowToolbar"/>).
+    /// </summary>
+    public List<string> AllowedHosts { get; } = [];
+
     /// <summary>Panels in toolbar order. Built-in panels are added first; add yours with <see cref="PanelCollection.Add{TPanel}"/>.</summary>
     public PanelCollection Panels { get; } = new();
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,8 @@ public static class ToolbarServiceCollectionExtensions
             services.Configure<ToolbarOptions>(o => BuiltInPanels.AddTo(o.Panels));
             services.AddOptions<ToolbarOptions>().BindConfiguration("Toolbar");
             services.AddOptions<Panels.Sql.SqlPanelOptions>().BindConfiguration("Toolbar:Sql");
+            // First of all startup filters: its middleware must see the connection before forwarded headers rewrite it.
+            services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, ToolbarEdgeStartupFilter>());
         }
 
         if (configure is not null)

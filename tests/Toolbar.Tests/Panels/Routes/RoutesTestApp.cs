@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using Toolbar.Tests.Infrastructure;
+
 namespace Toolbar.Tests.Panels.Routes;
 
 /// <summary>
@@ -30,12 +32,8 @@ public sealed class RoutesTestApp : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.Services.AddDebugToolbar();
         builder.Services.AddControllers().AddApplicationPart(typeof(WidgetsController).Assembly);
+        RemoteAddressStartupFilter.AddFirst(builder.Services, () => IPAddress.Loopback);
         var app = builder.Build();
-        app.Use((HttpContext context, RequestDelegate next) =>
-        {
-            context.Connection.RemoteIpAddress = IPAddress.Loopback;
-            return next(context);
-        });
         app.Use(async (HttpContext context, RequestDelegate next) =>
         {
             try
