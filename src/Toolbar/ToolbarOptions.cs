@@ -61,8 +61,15 @@ public sealed class ToolbarOptions
     public List<string> SecretNames { get; } =
     [
         "password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key", "connectionstring",
-        "authorization", "cookie", "credential", "privatekey", "private_key", "key",
+        "authorization", "cookie", "credential", "privatekey", "private_key", "key", "securitystamp",
     ];
+
+    /// <summary>
+    /// Longest value, in characters, a record keeps of one form field, header, cookie, query value or log message
+    /// (bound from <c>Toolbar:MaxValueLength</c>). A longer value is cut and ends with its true length, e.g.
+    /// <c>…[4194304 chars]</c>. Default 8192.
+    /// </summary>
+    public int MaxValueLength { get; set; } = 8192;
 
     /// <summary>Whether the startup warning about a toolbar enabled outside Development is suppressed.</summary>
     public bool SuppressEnvironmentWarning { get; set; }

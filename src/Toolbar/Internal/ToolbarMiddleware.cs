@@ -17,13 +17,15 @@ internal sealed class ToolbarMiddleware
     private readonly ToolbarRuntime _runtime;
     private readonly ToolbarAccess _access;
     private readonly IToolbarStore _store;
+    private readonly SecretMasker _masker;
     private readonly ILogger _logger;
     private readonly PathString _prefix;
     private readonly Action<ToolbarPanel, Exception> _onLazyDataFailure;
     private int _compressionWarned;
 
-    public ToolbarMiddleware(RequestDelegate next, ToolbarRuntime runtime, ToolbarAccess access, IToolbarStore store, ILogger<ToolbarMiddleware> logger)
+    public ToolbarMiddleware(RequestDelegate next, ToolbarRuntime runtime, ToolbarAccess access, IToolbarStore store, SecretMasker masker, ILogger<ToolbarMiddleware> logger)
     {
+        _masker = masker;
         _next = next;
         _runtime = runtime;
         _access = access;
@@ -125,7 +127,8 @@ internal sealed class ToolbarMiddleware
     {
         var request = context.Request;
         var panels = _runtime.Panels;
-        var record = new RequestRecord(request.Method, request.PathBase + request.Path, request.QueryString.Value ?? "", panels.Count)
+        // Masked before anything keeps it: the list, the nav, History and the header line all read this one value.
+        var record = new RequestRecord(request.Method, request.PathBase + request.Path, _masker.MaskQueryString(request.QueryString.Value ?? ""), panels.Count)
         {
             IsAjax = IsScriptRequest(request),
         };
