@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Toolbar.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Toolbar.Tests.Core;
 
