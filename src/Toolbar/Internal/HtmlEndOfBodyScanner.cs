@@ -79,25 +79,8 @@ internal struct HtmlEndOfBodyScanner
             switch (_state)
             {
                 case State.Data:
-                {
-                    // Vectorized skip to the next tag.
-                    var lt = data[i..].IndexOf((byte)'<');
-                    if (lt < 0)
                     {
-                        return;
-                    }
-
-                    i += lt;
-                    _tagStart = offset + i;
-                    _state = State.TagOpen;
-                    i++;
-                    continue;
-                }
-
-                case State.RawText:
-                {
-                    if (_rawMatched == 0)
-                    {
+                        // Vectorized skip to the next tag.
                         var lt = data[i..].IndexOf((byte)'<');
                         if (lt < 0)
                         {
@@ -106,41 +89,58 @@ internal struct HtmlEndOfBodyScanner
 
                         i += lt;
                         _tagStart = offset + i;
-                        _rawMatched = 1;
+                        _state = State.TagOpen;
                         i++;
                         continue;
                     }
 
-                    StepRawEnd(data[i]);
-                    i++;
-                    continue;
-                }
+                case State.RawText:
+                    {
+                        if (_rawMatched == 0)
+                        {
+                            var lt = data[i..].IndexOf((byte)'<');
+                            if (lt < 0)
+                            {
+                                return;
+                            }
+
+                            i += lt;
+                            _tagStart = offset + i;
+                            _rawMatched = 1;
+                            i++;
+                            continue;
+                        }
+
+                        StepRawEnd(data[i]);
+                        i++;
+                        continue;
+                    }
 
                 case State.Comment:
-                {
-                    var b = data[i];
-                    if (b == '>' && _dashes >= 2)
                     {
-                        _state = State.Data;
-                    }
+                        var b = data[i];
+                        if (b == '>' && _dashes >= 2)
+                        {
+                            _state = State.Data;
+                        }
 
-                    _dashes = b == '-' ? _dashes + 1 : 0;
-                    i++;
-                    continue;
-                }
+                        _dashes = b == '-' ? _dashes + 1 : 0;
+                        i++;
+                        continue;
+                    }
 
                 case State.Bogus:
-                {
-                    var gt = data[i..].IndexOf((byte)'>');
-                    if (gt < 0)
                     {
-                        return;
-                    }
+                        var gt = data[i..].IndexOf((byte)'>');
+                        if (gt < 0)
+                        {
+                            return;
+                        }
 
-                    i += gt + 1;
-                    _state = State.Data;
-                    continue;
-                }
+                        i += gt + 1;
+                        _state = State.Data;
+                        continue;
+                    }
 
                 default:
                     Step(data[i], offset + i);
