@@ -11,12 +11,14 @@ namespace Toolbar.Panels.Logs;
 public sealed class LogsPanel : ToolbarPanel<LogsData>
 {
     private readonly SecretMasker _masker;
+    private readonly AppCode? _appCode;
 
     /// <summary>Creates the panel and connects it to the toolbar's logger provider.</summary>
     public LogsPanel(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
         _masker = services.GetService<SecretMasker>() ?? new SecretMasker(new ToolbarOptions().SecretNames);
+        _appCode = services.GetService<AppCode>();
         if (services.GetService<LogSink>() is { } sink)
         {
             sink.Panel = this;
@@ -45,7 +47,7 @@ public sealed class LogsPanel : ToolbarPanel<LogsData>
     /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
-        var state = context.Record.FindState<LogState>(this);
+        var state = context.Record.FindState<LogState>();
         var (records, total, warnings, errors) = state?.Snapshot() ?? ([], 0, 0, 0);
         long bytes = 0;
         var anyException = false;
@@ -57,6 +59,7 @@ public sealed class LogsPanel : ToolbarPanel<LogsData>
 
         context.Record.AddEstimatedBytes(bytes);
         var masker = _masker;
+        var appCode = _appCode;
         LogsData Build()
         {
             var data = new LogsData
@@ -81,6 +84,7 @@ public sealed class LogsPanel : ToolbarPanel<LogsData>
                     Exception = masker.Truncate(raw.Exception is null ? null : masker.MaskValue(raw.Exception.ToString())),
                     TimestampMs = Math.Round(raw.TimestampMs, 3),
                     ThreadId = raw.ThreadId,
+                    CallSite = raw.CallSite is { } site && appCode is not null ? appCode.Resolve(site) : null,
                 });
             }
 

@@ -38,7 +38,9 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             Method = request.Method,
             Scheme = request.Scheme,
             Host = request.Host.Value ?? "",
-            Path = request.PathBase + request.Path,
+            // The path as the client sent it; a rewrite, a fallback to a file or a re-execution is shown beside it.
+            Path = context.Record.Path,
+            PathAtEnd = request.PathBase + request.Path,
             QueryString = request.QueryString.Value ?? "",
             ContentType = request.ContentType,
             ContentLength = request.ContentLength,
@@ -53,7 +55,7 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             ResponseHeaders = Copy(http.Response.Headers),
             Endpoint = http.GetEndpoint()?.DisplayName,
             RouteValues = request.RouteValues.Count > 0 ? [.. request.RouteValues] : [],
-            Session = ReadSession(http.Features.Get<ISessionFeature>()?.Session ?? context.Record.FindState<RequestState>(this)?.Session),
+            Session = ReadSession(http.Features.Get<ISessionFeature>()?.Session ?? context.Record.FindState<RequestState>()?.Session),
         };
 
         // Only a form the app already read: reading it here would consume a body the app left alone. Values are cut
@@ -153,6 +155,7 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             Scheme = raw.Scheme,
             Host = raw.Host,
             Path = raw.Path,
+            RewrittenPath = raw.PathAtEnd != raw.Path ? raw.PathAtEnd : null,
             QueryString = masker.MaskQueryString(raw.QueryString),
             ContentType = raw.ContentType,
             ContentLength = raw.ContentLength,
@@ -252,6 +255,8 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
         public required string Host { get; init; }
 
         public required string Path { get; init; }
+
+        public required string PathAtEnd { get; init; }
 
         public required string QueryString { get; init; }
 

@@ -15,12 +15,14 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
 {
     private readonly SecretMasker _masker;
     private readonly SqlPanelOptions _options;
+    private readonly AppCode _appCode;
 
     /// <summary>Creates the panel and subscribes, once per process, to the database diagnostic events.</summary>
-    public SqlPanel(SecretMasker masker, IOptions<SqlPanelOptions> options)
+    public SqlPanel(SecretMasker masker, IOptions<SqlPanelOptions> options, AppCode appCode)
     {
         ArgumentNullException.ThrowIfNull(options);
         _masker = masker;
+        _appCode = appCode;
         _options = options.Value;
         SqlDiagnosticSubscriber.EnsureSubscribed();
     }
@@ -54,7 +56,7 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(serverTiming);
-        if (context.Record.FindState<SqlRequestState>(this) is { } state)
+        if (context.Record.FindState<SqlRequestState>() is { } state)
         {
             var (count, totalMs) = state.Totals();
             if (count > 0)
@@ -68,18 +70,19 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
     public override void OnRequestFinished(PanelContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Record.FindState<SqlRequestState>(this) is not { } state)
+        if (context.Record.FindState<SqlRequestState>() is not { } state)
         {
             return;
         }
 
         // The raw commands are kept; masking, stacks and the duplicate/N+1 analysis run when somebody looks.
-        var (commands, count, totalMs, errors) = state.Close();
+        var (commands, count, totalMs, errors, transactions) = state.Close();
         var record = context.Record;
         var options = _options;
         var masker = _masker;
         record.AddEstimatedBytes(commands.Sum(c => 200L + (c.Sql.Length * 2L) + SizeOf(c.Parameters) + (c.Stack is null ? 0 : 400)));
-        context.SetLazyData(() => SqlAnalysis.Build(commands, count, totalMs, errors, record, options, masker));
+        var appCode = _appCode;
+        context.SetLazyData(() => SqlAnalysis.Build(commands, count, totalMs, errors, record, options, masker, appCode, transactions));
     }
 
     /// <inheritdoc />

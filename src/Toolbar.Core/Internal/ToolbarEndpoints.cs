@@ -1,0 +1,180 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Toolbar.Internal;
+
+/// <summary>Marks the endpoints a panel mapped, so a failure in one is logged and shown as that panel's.</summary>
+/// <param name="PanelId">Id of the panel that mapped the endpoint.</param>
+internal sealed record PanelEndpointMarker(string PanelId);
+
+/// <summary>The JSON body of a toolbar error answer.</summary>
+/// <param name="Error">What went wrong, for a person.</param>
+/// <param name="Panel">Id of the panel at fault, if any.</param>
+internal sealed record ToolbarError(string Error, string? Panel);
+
+/// <summary>The toolbar's own routes: assets, JSON API, panel HTML, and each panel's endpoint group.</summary>
+internal static class ToolbarEndpoints
+{
+    public const string RequestHeader = "X-Toolbar-Request";
+
+    public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints)
+    {
+        var runtime = endpoints.ServiceProvider.GetRequiredService<ToolbarRuntime>();
+        var access = endpoints.ServiceProvider.GetRequiredService<ToolbarAccess>();
+        var group = endpoints.MapGroup(runtime.Prefix);
+        group.AddEndpointFilter(async (ctx, next) =>
+        {
+            var http = ctx.HttpContext;
+            // Also guarded here, so the routes stay closed even if the middleware is missing or misplaced.
+            if (!access.IsAllowed(http))
+            {
+                return Results.NotFound();
+            }
+
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+                && http.Request.Headers[RequestHeader] != "1")
+            {
+                return Results.BadRequest(new { error = $"State-changing toolbar requests need the header '{RequestHeader}: 1'." });
+            }
+
+            http.Response.Headers.CacheControl = http.Response.Headers.CacheControl.Count == 0 ? "no-store" : http.Response.Headers.CacheControl;
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            try
+            {
+                return await next(ctx);
+            }
+            catch (ToolbarStoreUnavailableException ex)
+            {
+                // The app is fine; only the toolbar's history is out of reach. Say so where the toolbar shows it.
+                return StoreUnavailable(http, ex);
+            }
+        });
+        group.ExcludeFromDescription();
+        group.WithMetadata(ToolbarEndpointMetadata.Instance);
+
+        group.MapGet("/assets/{name}", (HttpContext http, string name) => ToolbarAssets.Serve(http, ToolbarAssets.Core(name)));
+
+        group.MapGet("/api/requests", async (IToolbarStore store, CancellationToken ct) => Results.Json(await store.ListAsync(ct), ToolbarJson.Options));
+
+        group.MapPost("/api/requests/clear", async (IToolbarStore store, CancellationToken ct) =>
+        {
+            await store.ClearAsync(ct);
+            return Results.NoContent();
+        });
+
+        group.MapGet("/api/requests/{id}", async (string id, IToolbarStore store, CancellationToken ct) =>
+        {
+            var record = await store.GetAsync(id, ct);
+            return record is null ? NotFoundJson(id) : new RecordJsonResult(record, runtime);
+        });
+
+        group.MapGet("/api/requests/{id}/toolbar", async (HttpContext http, string id, IToolbarStore store) =>
+        {
+            var record = await store.GetAsync(id, http.RequestAborted);
+            return record is null
+                ? NotFoundJson(id)
+                : Results.Json(NavModel.Create(record, runtime, http.Request.PathBase + runtime.Prefix), ToolbarJson.Options);
+        });
+
+        group.MapGet("/requests/{id}/panels/{panelId}", async (HttpContext http, string id, string panelId, IToolbarStore store, PanelRenderer renderer) =>
+        {
+            if (!runtime.ById.TryGetValue(panelId, out var panel))
+            {
+                return Results.NotFound();
+            }
+
+            var record = await store.GetAsync(id, http.RequestAborted);
+            if (record is null)
+            {
+                return Results.Content("<div class=\"tb-error\">This request is no longer stored.</div>", "text/html; charset=utf-8", statusCode: 404);
+            }
+
+            var html = await renderer.RenderAsync(http.RequestServices, panel, record, http.Request.PathBase + runtime.Prefix);
+            return Results.Content(html, "text/html; charset=utf-8");
+        });
+
+        group.MapGet("/requests/{id}", (HttpContext http, string id) =>
+        {
+            // A full-page view of any record, for API-only apps and for links from the history.
+            var prefix = HtmlEncoder.Default.Encode(http.Request.PathBase + runtime.Prefix);
+            var safeId = HtmlEncoder.Default.Encode(id);
+            var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Toolbar · request " + safeId + "</title><link rel=\"icon\" href=\"" + prefix + "/assets/favicon.svg\"></head>"
+                + "<body class=\"toolbar-page\"><div id=\"toolbar-root\" data-toolbar-id=\"" + safeId + "\" data-toolbar-prefix=\"" + prefix
+                + "\" data-toolbar-mode=\"page\"></div><script src=\"" + prefix + "/assets/toolbar.js\" defer></script></body></html>";
+            return Results.Content(html, "text/html; charset=utf-8");
+        });
+
+        group.MapGet("/panels/{panelId}/assets/{name}", (HttpContext http, string panelId, string name) =>
+        {
+            var asset = runtime.ById.TryGetValue(panelId, out var panel)
+                ? panel.Assets.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.Ordinal))
+                : null;
+            return ToolbarAssets.Serve(http, asset);
+        });
+
+        var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolbarEndpoints));
+        foreach (var panel in runtime.Panels)
+        {
+            var panelGroup = group.MapGroup("/panels/" + panel.Id);
+            panelGroup.WithMetadata(new PanelEndpointMarker(panel.Id));
+            // Also caught here for route handlers that run outside our middleware (e.g. an explicit UseRouting after it).
+            panelGroup.AddEndpointFilter(async (ctx, next) =>
+            {
+                try
+                {
+                    return await next(ctx);
+                }
+                catch (Exception ex) when (!ctx.HttpContext.RequestAborted.IsCancellationRequested)
+                {
+                    Log.PanelFailed(logger, panel.Id, "endpoint " + ctx.HttpContext.Request.Path, ex);
+                    return Results.Json(new ToolbarError($"Panel '{panel.Id}' failed: {ex.GetType().Name}: {ex.Message}", panel.Id), ToolbarJson.Options, statusCode: 500);
+                }
+            });
+            try
+            {
+                panel.MapEndpoints(panelGroup);
+            }
+            catch (Exception ex)
+            {
+                // Endpoints mapped before the throw stay; the app and the other panels start normally.
+                Log.PanelFailed(logger, panel.Id, nameof(ToolbarPanel.MapEndpoints), ex);
+            }
+        }
+
+        return group;
+    }
+
+    private static IResult StoreUnavailable(HttpContext http, ToolbarStoreUnavailableException ex)
+    {
+        var wantsHtml = http.Request.Path.Value?.Contains("/panels/", StringComparison.Ordinal) == true
+            && http.Request.Path.Value.Contains("/requests/", StringComparison.Ordinal);
+        return wantsHtml
+            ? Results.Content("<div class=\"tb-error\" role=\"alert\" data-tb-store-unavailable>" + HtmlEncoder.Default.Encode(ex.Message) + "</div>",
+                "text/html; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Json(new { error = ex.Message, storeUnavailable = true }, ToolbarJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static IResult NotFoundJson(string id) => Results.Json(new { error = "No stored request has this id.", id }, ToolbarJson.Options, statusCode: 404);
+
+    /// <summary>Streams a record as JSON with each panel's data typed by its panel.</summary>
+    private sealed class RecordJsonResult(RequestRecord record, ToolbarRuntime runtime) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.ContentType = "application/json; charset=utf-8";
+            var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                ToolbarJson.WriteRecord(writer, record, runtime);
+            }
+
+            await httpContext.Response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted);
+        }
+    }
+}

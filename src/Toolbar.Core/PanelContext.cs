@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Toolbar;
+
+/// <summary>What a panel hook gets: the request, its record and the panel's own place in it.</summary>
+public sealed class PanelContext
+{
+    private readonly Action<ToolbarPanel, Exception>? _onLazyDataFailure;
+
+    internal PanelContext(HttpContext httpContext, RequestRecord record, ToolbarPanel panel, Action<ToolbarPanel, Exception>? onLazyDataFailure = null)
+    {
+        HttpContext = httpContext;
+        Record = record;
+        Panel = panel;
+        _onLazyDataFailure = onLazyDataFailure;
+    }
+
+    /// <summary>The tracked request.</summary>
+    public HttpContext HttpContext { get; }
+
+    /// <summary>The request's record.</summary>
+    public RequestRecord Record { get; }
+
+    /// <summary>The panel the hook belongs to.</summary>
+    public ToolbarPanel Panel { get; }
+
+    /// <summary>
+    /// The panel's per-request collector state (created on first use): the same object that
+    /// <see cref="RequestRecord.GetState{TState}"/> and <see cref="RequestRecord.FindState{TState}"/> return for
+    /// this record, so the panel's collectors find it through <see cref="RequestRecord.Current"/>.
+    /// </summary>
+    /// <typeparam name="TState">The panel's own state type.</typeparam>
+    public TState GetState<TState>() where TState : class, new() => Record.GetState<TState>();
+
+    /// <summary>Stores the panel's data for this request.</summary>
+    public void SetData(object? data)
+    {
+        if (data is not null)
+        {
+            EnsureDataType(data.GetType(), nameof(data));
+        }
+
+        Record.SetPanelData(Panel.Id, data);
+    }
+
+    /// <summary>
+    /// Stores the panel's data as a function that builds it on first read (the panel is opened, the record is
+    /// listed, serialized or read with <see cref="RequestRecord.GetPanelData{TData}"/>): keep the raw facts
+    /// while the request runs, compute only for the records somebody looks at. Most records are never opened,
+    /// so this is what keeps a panel's cost near zero under load.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="build"/> runs at most once, on whatever thread reads the record first: usually long after the
+    /// request, but possibly while its last bytes are still being sent, or at once when the store serializes
+    /// records. It must use only what it captured, never <see cref="HttpContext"/> (which the server reuses) or
+    /// values the app may still change. While it runs, its own entry reads as <c>null</c>. If it throws, the panel
+    /// shows the error and has no data; the app is never affected.
+    /// </remarks>
+    /// <typeparam name="TData">The panel's data type.</typeparam>
+    /// <param name="build">Builds the data from the captured raw facts.</param>
+    public void SetLazyData<TData>(Func<TData?> build) where TData : class
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        EnsureDataType(typeof(TData), nameof(build));
+        Record.SetPanelData(Panel.Id, new DeferredPanelData(build, Panel, _onLazyDataFailure));
+    }
+
+    private void EnsureDataType(Type type, string parameterName)
+    {
+        if (!Panel.DataType.IsAssignableFrom(type))
+        {
+            throw new ArgumentException($"Panel '{Panel.Id}' must store {Panel.DataType}, not {type}.", parameterName);
+        }
+    }
+}
