@@ -3,6 +3,7 @@ using Toolbar.Panels.Exceptions;
 using Toolbar.Panels.History;
 using Toolbar.Panels.Logs;
 using Toolbar.Panels.Memory;
+using Toolbar.Panels.Middleware;
 using Toolbar.Panels.Request;
 using Toolbar.Panels.Routes;
 using Toolbar.Panels.Sql;
@@ -19,6 +20,7 @@ internal static class BuiltInPanels
         panels.Add<SqlPanel>();
         panels.Add<RoutesPanel>();
         panels.Add<MemoryPanel>();
+        panels.Add<MiddlewarePanel>();
         panels.Add<RequestPanel>();
         panels.Add<LogsPanel>();
         panels.Add<ExceptionsPanel>();

@@ -39,6 +39,8 @@ public static class ToolbarServiceCollectionExtensions
         services.TryAddSingleton<Panels.Logs.LogSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, Panels.Logs.ToolbarLoggerProvider>());
         services.TryAddSingleton<IToolbarStore>(ToolbarStoreFactory.Create);
+        services.TryAddSingleton(sp => new ToolbarTracking(sp.GetRequiredService<ToolbarAccess>(), sp.GetRequiredService<IOptions<ToolbarOptions>>()));
+        Panels.Middleware.MiddlewarePanelServices.Add(services);
         return services;
     }
 
