@@ -7,6 +7,7 @@ using Toolbar.Panels.Middleware;
 using Toolbar.Panels.Request;
 using Toolbar.Panels.Routes;
 using Toolbar.Panels.Sql;
+using Toolbar.Panels.Threads;
 using Toolbar.Panels.Timing;
 
 namespace Toolbar;
@@ -21,6 +22,7 @@ internal static class BuiltInPanels
         panels.Add<RoutesPanel>();
         panels.Add<MemoryPanel>();
         panels.Add<MiddlewarePanel>();
+        panels.Add<ThreadsPanel>();
         panels.Add<RequestPanel>();
         panels.Add<LogsPanel>();
         panels.Add<ExceptionsPanel>();
