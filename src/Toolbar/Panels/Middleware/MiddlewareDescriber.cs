@@ -64,10 +64,10 @@ internal static class MiddlewareDescriber
         string name;
         if (methodName.StartsWith('<'))
         {
-            // <Main>$b__0_1 is a lambda written in Main (top-level statements); <Map>b__0 one in Map.
-            var end = methodName.IndexOf('>', StringComparison.Ordinal);
+            // <Map>b__0 is a lambda written in Map; top-level statements give <<Main>$>b__0_1.
+            var end = methodName.LastIndexOf('>');
             var outer = end > 1 ? methodName[1..end] : methodName;
-            name = outer == "Main" ? $"lambda in {typeName}" : $"lambda in {typeName}.{outer}";
+            name = outer is "Main" or "<Main>$" ? $"lambda in {typeName}" : $"lambda in {typeName}.{outer}";
         }
         else
         {

@@ -130,8 +130,8 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         if (figures.QueueDelayMs >= StarvationMs)
         {
             data.StarvationWarning = figures.QueueProbeStarted
-                ? $"New work waited up to {figures.QueueDelayMs:0} ms for a thread-pool thread during this request: the pool is starved (blocking waits hold its threads, and it adds threads slowly)."
-                : $"New work queued when this request started had not got a thread-pool thread {figures.QueueDelayMs:0} ms later, when it ended: the pool is starved (blocking waits hold its threads, and it adds threads slowly).";
+                ? $"New work waited up to {figures.QueueDelayMs:0} ms for a thread-pool thread during this request: every thread was busy or blocked (the pool adds threads slowly)."
+                : $"New work queued when this request started had not got a thread-pool thread {figures.QueueDelayMs:0} ms later, when it ended: every thread was busy or blocked (the pool adds threads slowly).";
         }
 
         return data;

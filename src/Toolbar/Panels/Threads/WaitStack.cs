@@ -110,7 +110,8 @@ internal static class WaitStack
 
         if (name.StartsWith('<'))
         {
-            var end = name.IndexOf('>', StringComparison.Ordinal);
+            // <Outer>b__0_1; top-level statements make it <<Main>$>b__0_1.
+            var end = name.LastIndexOf('>');
             name = end > 1 ? $"{name[1..end]} lambda" : name;
         }
 

@@ -61,14 +61,24 @@ internal sealed class MiddlewareTestApp : IAsyncDisposable
     }
 }
 
-/// <summary>Waits 30 ms, then calls next: a known exclusive time.</summary>
-internal sealed class DelayThenNextMiddleware(RequestDelegate next)
+/// <summary>What the test's own middleware and endpoint measured of themselves: the truth the panel is compared with.</summary>
+internal sealed class OwnMeasurements
+{
+    public double DelayMiddlewareMs { get; set; }
+
+    public double EndpointMs { get; set; }
+}
+
+/// <summary>Waits 30 ms, then calls next: a known exclusive time, which it measures itself.</summary>
+internal sealed class DelayThenNextMiddleware(RequestDelegate next, OwnMeasurements measurements)
 {
     public const int DelayMs = 30;
 
     public async Task InvokeAsync(HttpContext context)
     {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         await Task.Delay(DelayMs);
+        measurements.DelayMiddlewareMs = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         await next(context);
     }
 }

@@ -98,9 +98,9 @@ public class ThreadsPanelTests
         using var done = new CountdownEvent(1);
         await using var app = await MiniApp.StartAsync(context =>
         {
-            // Every pool thread (and a few more items) blocked for 600 ms, while this request holds its own thread for 300 ms:
-            // the panel's timer callback, queued behind them, cannot start.
-            var blockers = ThreadPool.ThreadCount + 4;
+            // Every pool thread, and more items than the pool can add threads for meanwhile, blocked for 600 ms, while this
+            // request holds its own thread for 300 ms: the panel's probe, queued behind them, cannot start.
+            var blockers = ThreadPool.ThreadCount + 48;
             done.Reset(blockers);
             for (var i = 0; i < blockers; i++)
             {
@@ -115,7 +115,7 @@ public class ThreadsPanelTests
             return context.Response.WriteAsync("starved");
         });
         var threads = await ThreadsDataAsync(app.Client, "/");
-        Assert.StartsWith("New work", threads.GetProperty("starvationWarning").GetString());
+        Assert.True(threads.GetProperty("starvationWarning").GetString()?.StartsWith("New work", StringComparison.Ordinal) == true, threads.ToString());
         Assert.True(threads.GetProperty("threadPool").GetProperty("queueDelayMs").GetDouble() >= 100);
         // Let the blockers finish before the next test.
         while (!done.IsSet)
