@@ -17,7 +17,7 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
     /// <summary>Creates the panel (once per app). The event listener starts with the first tracked request.</summary>
     public ThreadsPanel()
     {
-        _listener = new(() => new BlockingWaitListener { FindState = () => RequestRecord.Current?.FindState<ThreadsState>(this) });
+        _listener = new(() => new BlockingWaitListener { FindState = () => RequestRecord.Current?.FindState<ThreadsState>() });
     }
 
     /// <inheritdoc />
@@ -51,7 +51,7 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
     /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
-        var state = context.Record.FindState<ThreadsState>(this);
+        var state = context.Record.FindState<ThreadsState>();
         if (state is null)
         {
             return;

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Toolbar.Internal;
 using Toolbar.Panels.Threads;
 using Toolbar.Tests.Infrastructure;
 
@@ -68,19 +67,19 @@ public class ThreadsPanelTests
     [Fact]
     public async Task A_wait_of_another_request_is_not_counted()
     {
-        using var release = new SemaphoreSlim(0);
-        var blocked = new TaskCompletionSource();
+        var quietRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var app = await MiniApp.StartAsync(async context =>
         {
             if (context.Request.Path == "/blocker")
             {
-                blocked.SetResult();
-                // The other request blocks while this one is tracked and listening.
+                // Blocks while the quiet request is tracked and listening.
+                await quietRunning.Task;
                 Task.Delay(150).Wait();
                 await context.Response.WriteAsync("blocker");
                 return;
             }
 
+            quietRunning.SetResult();
             await Task.Delay(300);
             await context.Response.WriteAsync("quiet");
         });
@@ -153,7 +152,7 @@ public class ThreadsPanelTests
             during = panel!.Listener.Users;
             return context.Response.WriteAsync("ok");
         });
-        panel = (ThreadsPanel)app.Services.GetRequiredService<ToolbarRuntime>().ById["threads"];
+        panel = app.Services.GetRequiredService<ToolbarPanels>().Find<ThreadsPanel>()!;
         (await app.Client.GetAsync("/")).EnsureSuccessStatusCode();
         Assert.Equal(1, during);
         Assert.Equal(0, panel.Listener.Users);
