@@ -58,6 +58,12 @@ public class MiddlewarePanelTests
         Assert.Contains("HostFilteringMiddleware", names.Take(first));
         Assert.Equal("EndpointMiddleware", names[^1]);
         Assert.Equal(Enumerable.Range(0, rows.Count), rows.Select(r => r.Index));
+
+        // Sources: the middleware type and its assembly, or the method of an inline middleware.
+        var sources = (await app.GetPanelAsync("/ok")).GetProperty("middleware").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("source").GetString());
+        Assert.Equal($"{typeof(DelayThenNextMiddleware).FullName} (Toolbar.Tests)", sources["DelayThenNextMiddleware"]);
+        Assert.Equal($"{typeof(InlineMiddleware).FullName}.PassThrough (Toolbar.Tests)", sources["InlineMiddleware.PassThrough"]);
+        Assert.Equal("Microsoft.AspNetCore.Routing.EndpointMiddleware (Microsoft.AspNetCore.Routing)", sources["EndpointMiddleware"]);
     }
 
     [Fact]
@@ -131,6 +137,22 @@ public class MiddlewarePanelTests
             options: o => o.ShowToolbar = null);
         using var response = await app.Client.GetAsync("/ok");
         response.EnsureSuccessStatusCode();
+        var pipeline = app.App.Services.GetRequiredService<MiddlewarePipeline>();
+        Assert.False(pipeline.Instrumented);
+        Assert.Empty(pipeline.Entries);
+    }
+
+    [Fact]
+    public async Task A_disabled_toolbar_leaves_the_pipeline_not_wrapped_at_all()
+    {
+        await using var app = await MiddlewareTestApp.StartAsync(
+            a =>
+            {
+                a.UseDebugToolbar();
+                a.MapGet("/ok", () => "ok");
+            },
+            options: o => o.Enabled = false);
+        (await app.Client.GetAsync("/ok")).EnsureSuccessStatusCode();
         var pipeline = app.App.Services.GetRequiredService<MiddlewarePipeline>();
         Assert.False(pipeline.Instrumented);
         Assert.Empty(pipeline.Entries);
