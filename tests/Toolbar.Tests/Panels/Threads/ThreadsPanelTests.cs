@@ -157,4 +157,35 @@ public class ThreadsPanelTests
         Assert.Equal(1, during);
         Assert.Equal(0, panel.Listener.Users);
     }
+
+    [Fact]
+    public async Task While_the_listener_is_on_each_await_allocates_on_the_request_and_the_memory_panel_counts_it()
+    {
+        static async Task Awaits(HttpContext context)
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                await Task.Yield();
+            }
+
+            await context.Response.WriteAsync("done");
+        }
+
+        static async Task<long> AllocatedAsync(MiniApp app)
+        {
+            await app.Client.GetAsync("/");
+            using var response = await app.Client.GetAsync("/");
+            var id = response.Headers.GetValues("X-Toolbar-Id").Single();
+            var record = await app.Client.GetFromJsonAsync<JsonElement>($"/_toolbar/api/requests/{id}");
+            return record.GetProperty("panels").GetProperty("memory").GetProperty("allocatedBytes").GetInt64();
+        }
+
+        await using var on = await MiniApp.StartAsync(Awaits);
+        await using var off = await MiniApp.StartAsync(Awaits, o => o.DisabledPanels.Add("threads"));
+        var withThreads = await AllocatedAsync(on);
+        var withoutThreads = await AllocatedAsync(off);
+
+        // The runtime's task events (one or more per await) are allocated on the awaiting thread: at least 100 bytes per await.
+        Assert.True(withThreads - withoutThreads >= 1000 * 100, $"{withThreads} vs {withoutThreads}");
+    }
 }
