@@ -45,7 +45,8 @@ public class MiddlewareThreadsPanelTests(BrowserFixture browser)
     {
         await using var session = await browser.NewPageAsync();
         await session.GotoAsync("/products/3");
-        await Assertions.Expect(session.Page.Locator("button[data-panel=\"threads\"] .tb-nav-subtitle")).ToHaveTextAsync("no blocking");
+        // "starved" instead when the machine is so busy that new work waited 50 ms for a thread: also true, and not a wait.
+        await Assertions.Expect(session.Page.Locator("button[data-panel=\"threads\"] .tb-nav-subtitle")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(no blocking|starved)$"));
         var content = await session.OpenPanelAsync("threads");
         await Assertions.Expect(content.Locator(".tb-threads-none")).ToBeVisibleAsync();
         await Assertions.Expect(content.Locator("tr[data-wait-index]")).ToHaveCountAsync(0);
