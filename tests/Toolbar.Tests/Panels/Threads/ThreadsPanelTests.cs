@@ -56,6 +56,8 @@ public class ThreadsPanelTests
             Task.Delay(40).GetAwaiter().GetResult();
             return context.Response.WriteAsync("done");
         });
+        // A cold pool may have no spare thread to complete the delays (a real, longer wait): measure a warm one.
+        await ThreadsDataAsync(app.Client, "/");
         var threads = await ThreadsDataAsync(app.Client, "/");
         var waits = threads.GetProperty("blockingWaits").EnumerateArray().ToList();
         Assert.Equal(["Task.Wait()", "GetAwaiter().GetResult()"], waits.Select(w => w.GetProperty("kind").GetString()));
