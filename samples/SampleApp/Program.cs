@@ -126,6 +126,14 @@ app.MapGet("/csp", (HttpContext http) =>
     return Results.Content(SamplePages.Page("Strict CSP", "<p>This page is served with <code>Content-Security-Policy: default-src 'self'</code>. The toolbar still works: no inline script or style.</p>"), "text/html; charset=utf-8");
 });
 
+// Sync over async: .Result on a task that is still running blocks a thread-pool thread (the threads panel shows it).
+app.MapGet("/blocking", (int? ms) =>
+{
+    var delay = Math.Clamp(ms ?? 100, 0, 10_000);
+    var value = BlockingWork.WaitForDelay(delay);
+    return Results.Content(SamplePages.Page("Blocking", $"<p>Blocked a thread-pool thread for {value} ms with <code>.Result</code> on <code>Task.Delay</code>. The threads panel shows the wait and where it happened.</p>"), "text/html; charset=utf-8");
+});
+
 // A redirect: the history panel keeps the 302 reachable after the browser followed it.
 app.MapGet("/redirect", () => Results.Redirect("/products"));
 
@@ -173,6 +181,19 @@ namespace SampleApp
                 _items.TrimExcess();
                 return _items.Count;
             }
+        }
+    }
+
+    /// <summary>The sync-over-async mistake, in one known method.</summary>
+    public static class BlockingWork
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        public static int WaitForDelay(int ms) => DelayedValue(ms).Result;
+
+        private static async Task<int> DelayedValue(int ms)
+        {
+            await Task.Delay(ms);
+            return ms;
         }
     }
 

@@ -42,6 +42,7 @@ public static class ToolbarCoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new RequestRecordSerializer(sp.GetRequiredService<ToolbarRuntime>()));
         services.TryAddSingleton<PanelRenderer>();
         services.TryAddSingleton<IToolbarStore>(ToolbarStoreFactory.Create);
+        services.TryAddSingleton(sp => new ToolbarTracking(sp.GetRequiredService<ToolbarAccess>(), sp.GetRequiredService<IOptions<ToolbarOptions>>()));
         return new ToolbarBuilder(services);
     }
 

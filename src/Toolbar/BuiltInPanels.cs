@@ -6,9 +6,11 @@ using Toolbar.Panels.Exceptions;
 using Toolbar.Panels.History;
 using Toolbar.Panels.Logs;
 using Toolbar.Panels.Memory;
+using Toolbar.Panels.Middleware;
 using Toolbar.Panels.Request;
 using Toolbar.Panels.Routes;
 using Toolbar.Panels.Sql;
+using Toolbar.Panels.Threads;
 using Toolbar.Panels.Timing;
 
 namespace Toolbar;
@@ -28,6 +30,9 @@ internal sealed class BuiltInPanels
         builder.AddPanel<SqlPanel>();
         builder.AddPanel<RoutesPanel>();
         builder.AddPanel<MemoryPanel>();
+        MiddlewarePanelServices.Add(services);
+        builder.AddPanel<MiddlewarePanel>();
+        builder.AddPanel<ThreadsPanel>();
         builder.AddPanel<RequestPanel>();
         // The logs panel's collector: one logger provider that hands records to the tracked request's panel.
         services.TryAddSingleton<LogSink>();
