@@ -24,6 +24,11 @@ builder.Services.AddResponseCompression(o =>
 });
 builder.Services.AddDbContext<CatalogDb>(o => o.UseSqlite(builder.Configuration.GetConnectionString("Main") ?? "Data Source=sample.db"));
 builder.Services.AddSingleton<RetainedItems>();
+// Caches for /cached (registered after AddDebugToolbar: the cache panel sees them either way).
+builder.Services.AddMemoryCache();
+builder.Services.AddDistributedMemoryCache();
+builder.Services.AddHybridCache();
+builder.Services.AddOutputCache();
 
 var app = builder.Build();
 
@@ -35,6 +40,8 @@ using (var scope = app.Services.CreateScope())
 // Compression outside, toolbar inside: the toolbar sees plain HTML and compression packs the result.
 app.UseResponseCompression();
 app.UseDebugToolbar();
+// Inside the toolbar: the output cache stores the app's own HTML, and each served copy gets its own toolbar.
+app.UseOutputCache();
 
 app.UseStaticFiles();
 app.MapRazorPages();
@@ -126,6 +133,10 @@ app.MapGet("/csp", (HttpContext http) =>
     http.Response.Headers.ContentSecurityPolicy = "default-src 'self'";
     return Results.Content(SamplePages.Page("Strict CSP", "<p>This page is served with <code>Content-Security-Policy: default-src 'self'</code>. The toolbar still works: no inline script or style.</p>"), "text/html; charset=utf-8");
 });
+
+// Cache calls for the cache panel; ?output=1 goes through output caching (varying by that parameter only).
+app.MapGet("/cached", CachedPage.Handle)
+    .CacheOutput(policy => policy.With(c => c.HttpContext.Request.Query.ContainsKey("output")).SetVaryByQuery("output"));
 
 // A redirect: the history panel keeps the 302 reachable after the browser followed it.
 app.MapGet("/redirect", () => Results.Redirect("/products"));

@@ -1,3 +1,4 @@
+using Toolbar.Panels.Cache;
 using Toolbar.Panels.Config;
 using Toolbar.Panels.Exceptions;
 using Toolbar.Panels.History;
@@ -17,6 +18,7 @@ internal static class BuiltInPanels
     {
         panels.Add<TimingPanel>();
         panels.Add<SqlPanel>();
+        panels.Add<CachePanel>();
         panels.Add<RoutesPanel>();
         panels.Add<MemoryPanel>();
         panels.Add<RequestPanel>();

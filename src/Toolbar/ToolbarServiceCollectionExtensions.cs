@@ -39,6 +39,8 @@ public static class ToolbarServiceCollectionExtensions
         services.TryAddSingleton<Panels.Logs.LogSink>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, Panels.Logs.ToolbarLoggerProvider>());
         services.TryAddSingleton<IToolbarStore>(ToolbarStoreFactory.Create);
+        // The cache panel's collector, and its wrappers around the app's caches (also those registered later).
+        Panels.Cache.CacheDecoration.AddTo(services);
         return services;
     }
 
