@@ -16,6 +16,8 @@ builder.Services.AddDebugToolbar();
 builder.Services.AddFlagsPanel();
 
 builder.Services.AddRazorPages();
+// MVC controllers with views (/mvc/catalog) for the views panel.
+builder.Services.AddControllersWithViews();
 builder.Services.AddHttpClient();
 builder.Services.AddResponseCompression(o =>
 {
@@ -45,6 +47,7 @@ app.UseOutputCache();
 
 app.UseStaticFiles();
 app.MapRazorPages();
+app.MapControllers();
 
 app.MapGet("/api/products", async (CatalogDb db) =>
     await db.Products.OrderBy(p => p.Id).Select(p => new { p.Id, p.Name, p.Price, p.CategoryId }).ToListAsync());

@@ -8,6 +8,7 @@ using Toolbar.Panels.Request;
 using Toolbar.Panels.Routes;
 using Toolbar.Panels.Sql;
 using Toolbar.Panels.Timing;
+using Toolbar.Panels.Views;
 
 namespace Toolbar;
 
@@ -20,6 +21,7 @@ internal static class BuiltInPanels
         panels.Add<SqlPanel>();
         panels.Add<CachePanel>();
         panels.Add<RoutesPanel>();
+        panels.Add<ViewsPanel>();
         panels.Add<MemoryPanel>();
         panels.Add<RequestPanel>();
         panels.Add<LogsPanel>();
