@@ -28,7 +28,7 @@ internal sealed class CacheCollector(SecretMasker masker)
                 return null;
             }
 
-            return RequestRecord.Current?.FindState<CacheState>(panel);
+            return RequestRecord.Current?.FindState<CacheState>();
         }
     }
 

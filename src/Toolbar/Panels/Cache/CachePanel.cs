@@ -44,7 +44,7 @@ public sealed class CachePanel : ToolbarPanel<CacheData>
     {
         // The output cache middleware removes its feature when it returns; while the response starts it is usually
         // still running, so this is where its context (what the policies decided) can be kept for later.
-        if (context.HttpContext.Features.Get<IOutputCacheFeature>() is { } feature && context.Record.FindState<CacheState>(this) is { } state)
+        if (context.HttpContext.Features.Get<IOutputCacheFeature>() is { } feature && context.Record.FindState<CacheState>() is { } state)
         {
             state.OutputContext = feature.Context;
         }
@@ -53,7 +53,7 @@ public sealed class CachePanel : ToolbarPanel<CacheData>
     /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
-        var state = context.Record.FindState<CacheState>(this);
+        var state = context.Record.FindState<CacheState>();
         if (state is null)
         {
             return;

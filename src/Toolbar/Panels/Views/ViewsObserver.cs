@@ -32,7 +32,7 @@ internal sealed class ViewsObserver(ViewsPanel panel) : IObserver<KeyValuePair<s
 
     public bool IsEnabled(string name) => s_events.Contains(name) && Current is not null;
 
-    private ViewsState? Current => panel.Index < 0 ? null : RequestRecord.Current?.FindState<ViewsState>(panel);
+    private ViewsState? Current => panel.Index < 0 ? null : RequestRecord.Current?.FindState<ViewsState>();
 
     public void OnNext(KeyValuePair<string, object?> value)
     {

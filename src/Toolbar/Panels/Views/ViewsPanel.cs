@@ -50,7 +50,7 @@ public sealed class ViewsPanel : ToolbarPanel<ViewsData>
     /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
-        var state = context.Record.FindState<ViewsState>(this);
+        var state = context.Record.FindState<ViewsState>();
         if (state is null)
         {
             return;
