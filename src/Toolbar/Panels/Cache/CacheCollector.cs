@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Toolbar.Panels.Cache;
@@ -9,6 +10,11 @@ namespace Toolbar.Panels.Cache;
 /// </summary>
 internal sealed class CacheCollector(SecretMasker masker)
 {
+    private const int MaxRecentKeys = 1024;
+
+    // Keys compared as the cache compares them (Equals), so a key object is never turned into text here.
+    private readonly ConcurrentDictionary<object, (StackTrace Stack, long Taken)> _recentStacks = new();
+
     // Set while HybridCache works for the app, so the memory and distributed calls it makes are marked as its own.
     private static readonly AsyncLocal<string?> s_via = new();
 
@@ -43,8 +49,35 @@ internal sealed class CacheCollector(SecretMasker masker)
         return new ViaScope(previous);
     }
 
-    /// <summary>Takes the raw stack of the caller (resolved only if the record is read).</summary>
-    public static StackTrace CaptureStack() => new(2, false);
+    /// <summary>
+    /// The raw stack of the caller (resolved only if the record is read). A stack is the most expensive thing the
+    /// panel collects, so a key seen within the last second reuses the stack taken then (the same key is nearly
+    /// always used by the same code), as the SQL panel does for statements.
+    /// </summary>
+    public StackTrace CaptureStack(object? key)
+    {
+        if (key is null)
+        {
+            return new StackTrace(1, false);
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        if (_recentStacks.TryGetValue(key, out var seen) && now - seen.Taken < Stopwatch.Frequency)
+        {
+            return seen.Stack;
+        }
+
+        var stack = new StackTrace(1, false);
+        // Bounded: keys can be endless (ids); a full table starts over rather than keep stale stacks forever.
+        if (_recentStacks.Count >= MaxRecentKeys)
+        {
+            _recentStacks.Clear();
+        }
+
+        _recentStacks[key] = (stack, now);
+
+        return stack;
+    }
 
     public void Record(CacheState state, string backend, string operation, object? key, bool? hit, long? size, long start, StackTrace? stack)
     {
