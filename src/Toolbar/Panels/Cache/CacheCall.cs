@@ -35,4 +35,7 @@ public sealed class CacheCall
 
     /// <summary>The app's frame that made the call (<c>Namespace.Type.Method</c>), when one was found.</summary>
     public string? Caller { get; set; }
+
+    /// <summary>The same frame with its file and line (from the app's symbols) and editor link, when found.</summary>
+    public CodeFrame? CallerFrame { get; set; }
 }

@@ -13,7 +13,7 @@ internal sealed class CacheCollector(SecretMasker masker)
     private const int MaxRecentKeys = 1024;
 
     // Keys compared as the cache compares them (Equals), so a key object is never turned into text here.
-    private readonly ConcurrentDictionary<object, (StackTrace Stack, long Taken)> _recentStacks = new();
+    private readonly ConcurrentDictionary<(object Key, string Operation), (StackTrace Stack, long Taken)> _recentStacks = new();
 
     // Set while HybridCache works for the app, so the memory and distributed calls it makes are marked as its own.
     private static readonly AsyncLocal<string?> s_via = new();
@@ -51,10 +51,10 @@ internal sealed class CacheCollector(SecretMasker masker)
 
     /// <summary>
     /// The raw stack of the caller (resolved only if the record is read). A stack is the most expensive thing the
-    /// panel collects, so a key seen within the last second reuses the stack taken then (the same key is nearly
-    /// always used by the same code), as the SQL panel does for statements.
+    /// panel collects, so the same operation on a key seen within the last second reuses the stack taken then (it
+    /// is nearly always made by the same code), as the SQL panel does for statements.
     /// </summary>
-    public StackTrace CaptureStack(object? key)
+    public StackTrace CaptureStack(object? key, string operation)
     {
         if (key is null)
         {
@@ -62,7 +62,7 @@ internal sealed class CacheCollector(SecretMasker masker)
         }
 
         var now = Stopwatch.GetTimestamp();
-        if (_recentStacks.TryGetValue(key, out var seen) && now - seen.Taken < Stopwatch.Frequency)
+        if (_recentStacks.TryGetValue((key, operation), out var seen) && now - seen.Taken < Stopwatch.Frequency)
         {
             return seen.Stack;
         }
@@ -74,7 +74,7 @@ internal sealed class CacheCollector(SecretMasker masker)
             _recentStacks.Clear();
         }
 
-        _recentStacks[key] = (stack, now);
+        _recentStacks[(key, operation)] = (stack, now);
 
         return stack;
     }

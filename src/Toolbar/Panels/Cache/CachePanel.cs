@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
-using Toolbar.Panels.Sql;
 
 namespace Toolbar.Panels.Cache;
 
@@ -14,10 +13,13 @@ namespace Toolbar.Panels.Cache;
 /// </summary>
 public sealed class CachePanel : ToolbarPanel<CacheData>
 {
+    private readonly AppCode? _appCode;
+
     /// <summary>Creates the panel and connects it to the app's instrumented caches.</summary>
     public CachePanel(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        _appCode = services.GetService<AppCode>();
         if (services.GetService<CacheCollector>() is { } collector)
         {
             collector.Panel = this;
@@ -64,7 +66,8 @@ public sealed class CachePanel : ToolbarPanel<CacheData>
         var outcome = state.OutputContext is { } output ? DescribeOutputCache(output, context.HttpContext, calls) : null;
         state.OutputContext = null;
         record.AddEstimatedBytes(160L * calls.Length);
-        context.SetLazyData(() => Build(record, calls, total, outcome));
+        var appCode = _appCode;
+        context.SetLazyData(() => Build(record, calls, total, outcome, appCode));
     }
 
     /// <inheritdoc />
@@ -83,7 +86,7 @@ public sealed class CachePanel : ToolbarPanel<CacheData>
     /// <inheritdoc />
     protected override PanelStatus GetStatus(CacheData data) => data.RepeatedKeys.Count > 0 ? PanelStatus.Warning : PanelStatus.Normal;
 
-    internal static CacheData Build(RequestRecord record, CacheCallRecord[] calls, int total, OutputCacheOutcome? outcome)
+    internal static CacheData Build(RequestRecord record, CacheCallRecord[] calls, int total, OutputCacheOutcome? outcome, AppCode? appCode)
     {
         var data = new CacheData
         {
@@ -107,8 +110,13 @@ public sealed class CachePanel : ToolbarPanel<CacheData>
                 Via = raw.Via,
                 StartMs = Math.Round(record.ToOffsetMs(raw.StartTimestamp), 3),
                 DurationMs = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(raw.StartTimestamp, raw.EndTimestamp).TotalMilliseconds, 3),
-                Caller = raw.Stack is null ? null : SqlCapture.AppFrames(raw.Stack, 1).FirstOrDefault(),
             };
+            if (raw.Stack is not null && appCode is not null && appCode.AppFrames(raw.Stack, 1) is [var frame])
+            {
+                call.CallerFrame = appCode.Resolve(frame);
+                call.Caller = call.CallerFrame.Method;
+            }
+
             data.Calls.Add(call);
             if (call.Via is not null)
             {

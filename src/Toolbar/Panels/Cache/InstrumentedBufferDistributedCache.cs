@@ -18,7 +18,7 @@ internal sealed class InstrumentedBufferDistributedCache(IDistributedCache inner
             return _buffer.TryGet(key, destination);
         }
 
-        var stack = Collector.CaptureStack(key);
+        var stack = Collector.CaptureStack(key, "get");
         var start = Stopwatch.GetTimestamp();
         var hit = _buffer.TryGet(key, destination);
         Collector.Record(state, Backend, "get", key, hit, null, start, stack);
@@ -39,7 +39,7 @@ internal sealed class InstrumentedBufferDistributedCache(IDistributedCache inner
 
     private async ValueTask<bool> TryGetTracked(CacheState state, string key, IBufferWriter<byte> destination, CancellationToken token)
     {
-        var stack = Collector.CaptureStack(key);
+        var stack = Collector.CaptureStack(key, "get");
         var start = Stopwatch.GetTimestamp();
         var hit = await _buffer.TryGetAsync(key, destination, token).ConfigureAwait(false);
         Collector.Record(state, Backend, "get", key, hit, null, start, stack);
@@ -55,7 +55,7 @@ internal sealed class InstrumentedBufferDistributedCache(IDistributedCache inner
             return;
         }
 
-        var stack = Collector.CaptureStack(key);
+        var stack = Collector.CaptureStack(key, "set");
         var start = Stopwatch.GetTimestamp();
         _buffer.Set(key, value, options);
         Collector.Record(state, Backend, "set", key, null, value.Length, start, stack);
@@ -63,7 +63,7 @@ internal sealed class InstrumentedBufferDistributedCache(IDistributedCache inner
 
     private async ValueTask SetTracked(CacheState state, string key, ReadOnlySequence<byte> value, DistributedCacheEntryOptions options, CancellationToken token)
     {
-        var stack = Collector.CaptureStack(key);
+        var stack = Collector.CaptureStack(key, "set");
         var start = Stopwatch.GetTimestamp();
         await _buffer.SetAsync(key, value, options, token).ConfigureAwait(false);
         Collector.Record(state, Backend, "set", key, null, value.Length, start, stack);

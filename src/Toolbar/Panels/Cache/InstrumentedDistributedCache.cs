@@ -30,7 +30,7 @@ internal class InstrumentedDistributedCache(IDistributedCache inner, CacheCollec
             return inner.Get(key);
         }
 
-        var stack = collector.CaptureStack(key);
+        var stack = collector.CaptureStack(key, "get");
         var start = Stopwatch.GetTimestamp();
         var value = inner.Get(key);
         collector.Record(state, Backend, "get", key, value is not null, value?.LongLength, start, stack);
@@ -40,7 +40,7 @@ internal class InstrumentedDistributedCache(IDistributedCache inner, CacheCollec
     public Task<byte[]?> GetAsync(string key, CancellationToken token = default)
     {
         var state = collector.Current;
-        return state is null ? inner.GetAsync(key, token) : GetTracked(state, key, collector.CaptureStack(key), token);
+        return state is null ? inner.GetAsync(key, token) : GetTracked(state, key, collector.CaptureStack(key, "get"), token);
     }
 
     public void Set(string key, byte[] value, DistributedCacheEntryOptions options)
@@ -52,7 +52,7 @@ internal class InstrumentedDistributedCache(IDistributedCache inner, CacheCollec
             return;
         }
 
-        var stack = collector.CaptureStack(key);
+        var stack = collector.CaptureStack(key, "set");
         var start = Stopwatch.GetTimestamp();
         inner.Set(key, value, options);
         collector.Record(state, Backend, "set", key, null, value?.LongLength, start, stack);
@@ -66,7 +66,7 @@ internal class InstrumentedDistributedCache(IDistributedCache inner, CacheCollec
             return inner.SetAsync(key, value, options, token);
         }
 
-        var stack = collector.CaptureStack(key);
+        var stack = collector.CaptureStack(key, "set");
         var start = Stopwatch.GetTimestamp();
         return Timed(state, "set", key, value?.LongLength, inner.SetAsync(key, value!, options, token), start, stack);
     }
@@ -80,7 +80,7 @@ internal class InstrumentedDistributedCache(IDistributedCache inner, CacheCollec
             return;
         }
 
-        var stack = collector.CaptureStack(key);
+        var stack = collector.CaptureStack(key, "refresh");
         var start = Stopwatch.GetTimestamp();
         inner.Refresh(key);
         collector.Record(state, Backend, "refresh", key, null, null, start, stack);
@@ -94,7 +94,7 @@ internal class InstrumentedDistributedCache(IDistributedCache inner, CacheCollec
             return inner.RefreshAsync(key, token);
         }
 
-        var stack = collector.CaptureStack(key);
+        var stack = collector.CaptureStack(key, "refresh");
         var start = Stopwatch.GetTimestamp();
         return Timed(state, "refresh", key, null, inner.RefreshAsync(key, token), start, stack);
     }
@@ -108,7 +108,7 @@ internal class InstrumentedDistributedCache(IDistributedCache inner, CacheCollec
             return;
         }
 
-        var stack = collector.CaptureStack(key);
+        var stack = collector.CaptureStack(key, "remove");
         var start = Stopwatch.GetTimestamp();
         inner.Remove(key);
         collector.Record(state, Backend, "remove", key, null, null, start, stack);
@@ -122,7 +122,7 @@ internal class InstrumentedDistributedCache(IDistributedCache inner, CacheCollec
             return inner.RemoveAsync(key, token);
         }
 
-        var stack = collector.CaptureStack(key);
+        var stack = collector.CaptureStack(key, "remove");
         var start = Stopwatch.GetTimestamp();
         return Timed(state, "remove", key, null, inner.RemoveAsync(key, token), start, stack);
     }

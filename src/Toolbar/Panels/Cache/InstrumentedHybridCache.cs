@@ -64,7 +64,7 @@ internal sealed class InstrumentedHybridCache(HybridCache inner, CacheCollector 
         IEnumerable<string>? tags,
         CancellationToken cancellationToken)
     {
-        var stack = collector.CaptureStack(key);
+        var stack = collector.CaptureStack(key, "get-or-create");
         var ran = new FactoryRun<TState, T>(state, factory);
         var start = Stopwatch.GetTimestamp();
         T result;
@@ -79,7 +79,7 @@ internal sealed class InstrumentedHybridCache(HybridCache inner, CacheCollector 
 
     private async ValueTask Tracked(CacheState cacheState, string operation, string key, Func<ValueTask> call, long? size)
     {
-        var stack = collector.CaptureStack(key);
+        var stack = collector.CaptureStack(key, operation);
         var start = Stopwatch.GetTimestamp();
         using (CacheCollector.EnterVia(Backend))
         {

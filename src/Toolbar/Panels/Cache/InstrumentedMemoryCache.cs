@@ -21,7 +21,7 @@ internal sealed class InstrumentedMemoryCache(IMemoryCache inner, CacheCollector
             return inner.TryGetValue(key, out value);
         }
 
-        var stack = collector.CaptureStack(key);
+        var stack = collector.CaptureStack(key, "get");
         var start = Stopwatch.GetTimestamp();
         var hit = inner.TryGetValue(key, out value);
         collector.Record(state, Backend, "get", key, hit, hit ? SizeOf(value) : null, start, stack);
@@ -34,7 +34,7 @@ internal sealed class InstrumentedMemoryCache(IMemoryCache inner, CacheCollector
         var state = collector.Current;
 
         // The value is known, and the entry committed, only when the app disposes the entry: report the set then.
-        return state is null ? entry : new InstrumentedCacheEntry(entry, state, collector, collector.CaptureStack(key));
+        return state is null ? entry : new InstrumentedCacheEntry(entry, state, collector, collector.CaptureStack(key, "set"));
     }
 
     public void Remove(object key)
@@ -46,7 +46,7 @@ internal sealed class InstrumentedMemoryCache(IMemoryCache inner, CacheCollector
             return;
         }
 
-        var stack = collector.CaptureStack(key);
+        var stack = collector.CaptureStack(key, "remove");
         var start = Stopwatch.GetTimestamp();
         inner.Remove(key);
         collector.Record(state, Backend, "remove", key, null, null, start, stack);

@@ -49,7 +49,7 @@ internal class InstrumentedOutputCacheStore(IOutputCacheStore inner, CacheCollec
     {
         var start = Stopwatch.GetTimestamp();
         await inner.EvictByTagAsync(tag, cancellationToken).ConfigureAwait(false);
-        collector.Record(state, Backend, "evict-tag", tag, null, null, start, collector.CaptureStack(tag));
+        collector.Record(state, Backend, "evict-tag", tag, null, null, start, collector.CaptureStack(tag, "evict-tag"));
     }
 
     private async ValueTask<byte[]?> GetTracked(CacheState state, string key, CancellationToken cancellationToken)

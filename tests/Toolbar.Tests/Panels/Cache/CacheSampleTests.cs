@@ -58,6 +58,25 @@ public class CacheSampleTests
         Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(System.Net.WebUtility.HtmlDecode(motd)), set.GetProperty("sizeBytes").GetInt64());
         Assert.All(first.GetProperty("calls").EnumerateArray(), c => Assert.Equal("SampleApp.CachedPage.Handle", c.GetProperty("caller").GetString()));
         Assert.All(first.GetProperty("calls").EnumerateArray(), c => Assert.True(c.GetProperty("durationMs").GetDouble() >= 0));
+
+        // File and line of each caller, from the sample's symbols, against the sample's source text.
+        var source = File.ReadAllLines(Path.Combine(RepoRoot(), "samples", "SampleApp", "CachedPage.cs"));
+        int LineOf(string text) => Array.FindIndex(source, l => l.Contains(text, StringComparison.Ordinal)) + 1;
+        var expectedLines = new[] { LineOf("memory.TryGetValue("), LineOf("memory.Set("), LineOf("distributed.GetStringAsync("), LineOf("distributed.SetStringAsync(") };
+        var frames = first.GetProperty("calls").EnumerateArray().Select(c => c.GetProperty("callerFrame")).ToList();
+        Assert.All(frames, f => Assert.EndsWith("CachedPage.cs", f.GetProperty("file").GetString(), StringComparison.Ordinal));
+        Assert.Equal(expectedLines, frames.Select(f => f.GetProperty("line").GetInt32()).ToArray());
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Toolbar.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Repository root not found.");
     }
 
     [Fact]
