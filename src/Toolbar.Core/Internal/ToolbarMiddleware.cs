@@ -71,7 +71,8 @@ internal sealed class ToolbarMiddleware
     private async Task RunToolbarEndpointAsync(HttpContext context, Endpoint endpoint, RequestDelegate handler)
     {
         var method = context.Request.Method;
-        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && context.Request.Headers[ToolbarEndpoints.RequestHeader] != "1")
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && context.Request.Headers[ToolbarEndpoints.RequestHeader] != "1"
+            && endpoint.Metadata.GetMetadata<McpEndpointMetadata>() is null)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await context.Response.WriteAsJsonAsync(new ToolbarError($"State-changing toolbar requests need the header '{ToolbarEndpoints.RequestHeader}: 1'.", null));

@@ -42,6 +42,9 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
     public override IReadOnlyList<PanelAsset> Assets => [PanelAsset.Embedded<ExceptionsPanel>("exceptions.css", "Toolbar.Panels.exceptions.css")];
 
     /// <inheritdoc />
+    public override IEnumerable<ToolbarMcpTool> GetMcpTools() => ExceptionsMcpTools.Create(Id);
+
+    /// <inheritdoc />
     public override void OnRequestStarted(PanelContext context) => context.GetState<ExceptionState>().Owner = this;
 
     /// <inheritdoc />

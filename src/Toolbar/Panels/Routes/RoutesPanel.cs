@@ -140,6 +140,9 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
             : PanelStatus.Normal;
 
     /// <inheritdoc />
+    public override IEnumerable<ToolbarMcpTool> GetMcpTools() => RoutesMcpTools.Create(_tester);
+
+    /// <inheritdoc />
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/match", async (HttpContext http, string? method, string? path, string? host, string? contentType) =>

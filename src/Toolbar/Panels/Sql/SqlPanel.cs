@@ -44,6 +44,9 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
     ];
 
     /// <inheritdoc />
+    public override IEnumerable<ToolbarMcpTool> GetMcpTools() => SqlMcpTools.Create(Id);
+
+    /// <inheritdoc />
     public override void OnRequestStarted(PanelContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
