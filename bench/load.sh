@@ -4,6 +4,7 @@
 #   bench/load.sh [seconds-per-run] [rounds]        throughput + p99: toolbar on vs off, not-allowed vs off
 #   MODE=memory bench/load.sh                       RSS and GC heap after 2,000 and 10,000 tracked requests
 #   MODE=panels PANELS="middleware threads" bench/load.sh   toolbar with those panels vs without them (both shown)
+#   MODE=panel PANEL=cache bench/load.sh            the same for one panel
 #
 # Every configuration runs as its own process at the same time; runs are interleaved round by round
 # (off, on, off, on, ...) so that machine noise hits both sides alike, and the median of the rounds is used.
@@ -16,6 +17,8 @@ CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-1}
 PATHS=${PATHS:-"/products /api/products /slow"}
 MODE=${MODE:-throughput}
+# One panel is the panels mode with that one panel.
+if [ "$MODE" = panel ]; then MODE=panels; PANELS=${PANEL:?set PANEL to the id of the panel to measure}; fi
 
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 work=$(mktemp -d)

@@ -15,6 +15,8 @@ builder.Services.AddDebugToolbar();
 builder.Services.AddFlagsPanel();
 
 builder.Services.AddRazorPages();
+// MVC controllers with views (/mvc/catalog) for the views panel.
+builder.Services.AddControllersWithViews();
 builder.Services.AddHttpClient();
 builder.Services.AddResponseCompression(o =>
 {
@@ -26,6 +28,11 @@ var database = SampleDatabase.From(builder.Configuration);
 builder.Services.AddSingleton(database);
 builder.Services.AddDbContext<CatalogDb>(database.Configure);
 builder.Services.AddSingleton<RetainedItems>();
+// Caches for /cached (registered after AddDebugToolbar: the cache panel sees them either way).
+builder.Services.AddMemoryCache();
+builder.Services.AddDistributedMemoryCache();
+builder.Services.AddHybridCache();
+builder.Services.AddOutputCache();
 
 var app = builder.Build();
 
@@ -37,9 +44,12 @@ using (var scope = app.Services.CreateScope())
 // Compression outside, toolbar inside: the toolbar sees plain HTML and compression packs the result.
 app.UseResponseCompression();
 app.UseDebugToolbar();
+// Inside the toolbar: the output cache stores the app's own HTML, and each served copy gets its own toolbar.
+app.UseOutputCache();
 
 app.UseStaticFiles();
 app.MapRazorPages();
+app.MapControllers();
 
 app.MapGet("/api/products", async (CatalogDb db) =>
     await db.Products.OrderBy(p => p.Id).Select(p => new { p.Id, p.Name, p.Price, p.CategoryId }).ToListAsync());
@@ -133,6 +143,10 @@ app.MapGet("/blocking", (int? ms) =>
     var value = BlockingWork.WaitForDelay(delay);
     return Results.Content(SamplePages.Page("Blocking", $"<p>Blocked a thread-pool thread for {value} ms with <code>.Result</code> on <code>Task.Delay</code>. The threads panel shows the wait and where it happened.</p>"), "text/html; charset=utf-8");
 });
+
+// Cache calls for the cache panel; ?output=1 goes through output caching (varying by that parameter only).
+app.MapGet("/cached", CachedPage.Handle)
+    .CacheOutput(policy => policy.With(c => c.HttpContext.Request.Query.ContainsKey("output")).SetVaryByQuery("output"));
 
 // A redirect: the history panel keeps the 302 reachable after the browser followed it.
 app.MapGet("/redirect", () => Results.Redirect("/products"));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Toolbar.Panels.Cache;
 using Toolbar.Panels.Config;
 using Toolbar.Panels.Exceptions;
 using Toolbar.Panels.History;
@@ -12,6 +13,7 @@ using Toolbar.Panels.Routes;
 using Toolbar.Panels.Sql;
 using Toolbar.Panels.Threads;
 using Toolbar.Panels.Timing;
+using Toolbar.Panels.Views;
 
 namespace Toolbar;
 
@@ -28,7 +30,11 @@ internal sealed class BuiltInPanels
         builder.AddPanel<TimingPanel>();
         services.AddOptions<SqlPanelOptions>().BindConfiguration("Toolbar:Sql");
         builder.AddPanel<SqlPanel>();
+        // The cache panel's collector, and its wrappers around the app's caches (also those registered later).
+        CacheDecoration.AddTo(services);
+        builder.AddPanel<CachePanel>();
         builder.AddPanel<RoutesPanel>();
+        builder.AddPanel<ViewsPanel>();
         builder.AddPanel<MemoryPanel>();
         MiddlewarePanelServices.Add(services);
         builder.AddPanel<MiddlewarePanel>();
