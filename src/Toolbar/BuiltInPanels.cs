@@ -1,4 +1,5 @@
 using Toolbar.Panels.Config;
+using Toolbar.Panels.Cpu;
 using Toolbar.Panels.Exceptions;
 using Toolbar.Panels.History;
 using Toolbar.Panels.Logs;
@@ -19,6 +20,7 @@ internal static class BuiltInPanels
         panels.Add<SqlPanel>();
         panels.Add<RoutesPanel>();
         panels.Add<MemoryPanel>();
+        panels.Add<CpuPanel>();
         panels.Add<RequestPanel>();
         panels.Add<LogsPanel>();
         panels.Add<ExceptionsPanel>();

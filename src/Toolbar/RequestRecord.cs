@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
+using Toolbar.Internal;
 
 namespace Toolbar;
 
@@ -47,8 +48,27 @@ public sealed class RequestRecord
         _states = [];
     }
 
-    /// <summary>Told of every thread switch into or out of this request's execution context (the memory panel's allocation count).</summary>
-    internal IExecutionContextObserver? ContextObserver { get; set; }
+    // Null for almost every request: only panels that measure per thread (allocations, CPU samples) register one.
+    private IExecutionContextObserver? _contextObserver;
+
+    /// <summary>
+    /// Registers an observer told of every thread switch into or out of this request's execution context, from now
+    /// until the request's collector state is dropped (after the response). Thread-safe. Observers cost only the
+    /// requests they are registered on.
+    /// </summary>
+    public void AddExecutionContextObserver(IExecutionContextObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        lock (_stateLock)
+        {
+            _contextObserver = _contextObserver switch
+            {
+                null => observer,
+                ExecutionContextObservers many => many.With(observer),
+                var one => new ExecutionContextObservers([one, observer]),
+            };
+        }
+    }
 
     private static void OnCurrentChanged(AsyncLocalValueChangedArgs<RequestRecord?> args)
     {
@@ -59,8 +79,8 @@ public sealed class RequestRecord
             return;
         }
 
-        previous?.ContextObserver?.OnLeft();
-        current?.ContextObserver?.OnEntered();
+        previous?._contextObserver?.OnLeft();
+        current?._contextObserver?.OnEntered();
     }
 
     /// <summary>The record of the request whose execution context is running, or <c>null</c> when none is tracked.</summary>
@@ -301,7 +321,11 @@ public sealed class RequestRecord
         return data;
     }
 
-    internal void ReleaseStates() => _states = [];
+    internal void ReleaseStates()
+    {
+        _states = [];
+        _contextObserver = null;
+    }
 
     // Random bytes for ids, drawn from the system's CSPRNG in batches: one call per 64 ids instead of one per request.
     [ThreadStatic]

@@ -80,6 +80,17 @@ public abstract class ToolbarPanel
     {
     }
 
+    /// <summary>
+    /// Maps the panel's routes that belong to one stored request, such as an export of its data.
+    /// <paramref name="endpoints"/> is the group <c>{prefix}/requests/{id}</c>: the handler reads the record id from the
+    /// route value <c>id</c> and the record from <see cref="IToolbarStore"/>. Name routes after the panel
+    /// (<c>/cpu.speedscope.json</c>) so panels do not collide. The rules of <see cref="MapEndpoints"/> apply (access
+    /// policy, <c>X-Toolbar-Request</c> for non-GET methods, failures answered as the panel's). Default: nothing.
+    /// </summary>
+    public virtual void MapRecordEndpoints(IEndpointRouteBuilder endpoints)
+    {
+    }
+
     /// <summary>Subtitle under the nav title (e.g. <c>11 queries, 4.2 ms</c>) for stored data, or <c>null</c>.</summary>
     public virtual string? GetNavSubtitle(object data) => null;
 

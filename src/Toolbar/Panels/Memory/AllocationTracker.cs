@@ -36,7 +36,7 @@ internal sealed class AllocationTracker : IExecutionContextObserver
     {
         var tracker = new AllocationTracker();
         tracker.OnEntered();
-        record.ContextObserver = tracker;
+        record.AddExecutionContextObserver(tracker);
         return tracker;
     }
 
