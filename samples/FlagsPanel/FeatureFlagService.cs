@@ -15,14 +15,13 @@ internal sealed class FeatureFlagService(FlagsPanel panel, IHttpContextAccessor 
     {
         ArgumentNullException.ThrowIfNull(name);
         var value = _source.Configured(name) ?? false;
-        var record = RequestRecord.Current;
-        // Untracked request, or the panel is switched off: configuration only, nothing recorded.
-        if (record is null || panel.Index < 0)
+        // The panel's hook created the state: none means an untracked request or the panel switched off, so
+        // configuration only, nothing recorded.
+        if (RequestRecord.Current?.FindState<FlagsState>() is not { } state)
         {
             return value;
         }
 
-        var state = record.GetState<FlagsState>(panel);
         if (accessor.HttpContext is { } http && state.Overrides(() => _source.Overrides(http.Request)).TryGetValue(name, out var overridden))
         {
             value = overridden;

@@ -43,6 +43,14 @@ public sealed class FlagsPanel : ToolbarPanel<FlagsData>
     internal FlagSource Source { get; }
 
     /// <inheritdoc />
+    public override void OnRequestStarted(PanelContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // Created here, found by the flag service: a request without it is one this panel does not track.
+        context.GetState<FlagsState>();
+    }
+
+    /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -50,7 +58,7 @@ public sealed class FlagsPanel : ToolbarPanel<FlagsData>
         var configured = Source.Configured();
         var request = context.HttpContext.Request;
         var overrides = request.Headers.Cookie.Count > 0 ? Source.Overrides(request) : null;
-        var seen = context.Record.FindState<FlagsState>(this)?.Snapshot() ?? [];
+        var seen = context.GetState<FlagsState>().Snapshot();
         context.SetLazyData(() =>
         {
             var data = new FlagsData();

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Toolbar.Panels.Config;
 using Toolbar.Panels.Cpu;
 using Toolbar.Panels.Exceptions;
@@ -11,20 +14,29 @@ using Toolbar.Panels.Timing;
 
 namespace Toolbar;
 
-/// <summary>The panels every toolbar starts with, in toolbar order.</summary>
-internal static class BuiltInPanels
+/// <summary>
+/// The panels every toolbar starts with, in toolbar order, each registered the way a third-party panel is:
+/// its services on <see cref="IToolbarBuilder.Services"/>, the panel with <see cref="ToolbarBuilderExtensions.AddPanel{TPanel}"/>.
+/// Also the marker service that tells <c>AddDebugToolbar()</c> they are registered.
+/// </summary>
+internal sealed class BuiltInPanels
 {
-    public static void AddTo(PanelCollection panels)
+    public static void AddTo(IToolbarBuilder builder)
     {
-        panels.Add<TimingPanel>();
-        panels.Add<SqlPanel>();
-        panels.Add<RoutesPanel>();
-        panels.Add<MemoryPanel>();
-        panels.Add<CpuPanel>();
-        panels.Add<RequestPanel>();
-        panels.Add<LogsPanel>();
-        panels.Add<ExceptionsPanel>();
-        panels.Add<ConfigPanel>();
-        panels.Add<HistoryPanel>();
+        var services = builder.Services;
+        builder.AddPanel<TimingPanel>();
+        services.AddOptions<SqlPanelOptions>().BindConfiguration("Toolbar:Sql");
+        builder.AddPanel<SqlPanel>();
+        builder.AddPanel<RoutesPanel>();
+        builder.AddPanel<MemoryPanel>();
+        builder.AddPanel<CpuPanel>();
+        builder.AddPanel<RequestPanel>();
+        // The logs panel's collector: one logger provider that hands records to the tracked request's panel.
+        services.TryAddSingleton<LogSink>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, ToolbarLoggerProvider>());
+        builder.AddPanel<LogsPanel>();
+        builder.AddPanel<ExceptionsPanel>();
+        builder.AddPanel<ConfigPanel>();
+        builder.AddPanel<HistoryPanel>();
     }
 }

@@ -1,11 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Toolbar.Internal;
-using Toolbar.Stores;
+using Toolbar;
 
-namespace Toolbar;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the debug toolbar's services.</summary>
 public static class ToolbarServiceCollectionExtensions
@@ -13,17 +9,21 @@ public static class ToolbarServiceCollectionExtensions
     /// <summary>
     /// Adds the debug toolbar with its built-in panels. Options come from the <c>Toolbar</c>
     /// configuration section, then from <paramref name="configure"/>. Call
-    /// <see cref="ToolbarApplicationBuilderExtensions.UseDebugToolbar"/> to put it in the pipeline.
+    /// <c>app.UseDebugToolbar()</c> to put it in the pipeline. Panels added later
+    /// (<c>o.Panels.Add&lt;MyPanel&gt;()</c>, <c>AddToolbarPanel&lt;MyPanel&gt;()</c>) come after the built-in ones.
     /// </summary>
+    /// <param name="services">The app's services.</param>
+    /// <param name="configure">Changes the options after configuration is bound.</param>
+    /// <returns>The same services, for chaining.</returns>
     public static IServiceCollection AddDebugToolbar(this IServiceCollection services, Action<ToolbarOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        if (!services.Any(d => d.ServiceType == typeof(ToolbarRuntime)))
+        var builder = services.AddToolbarCore();
+        if (!services.Any(d => d.ServiceType == typeof(BuiltInPanels)))
         {
             // Built-ins first, so that panels added by the app come after them in the toolbar.
-            services.Configure<ToolbarOptions>(o => BuiltInPanels.AddTo(o.Panels));
-            services.AddOptions<ToolbarOptions>().BindConfiguration("Toolbar");
-            services.AddOptions<Panels.Sql.SqlPanelOptions>().BindConfiguration("Toolbar:Sql");
+            services.TryAddSingleton<BuiltInPanels>();
+            BuiltInPanels.AddTo(builder);
         }
 
         if (configure is not null)
@@ -31,23 +31,6 @@ public static class ToolbarServiceCollectionExtensions
             services.Configure(configure);
         }
 
-        services.TryAddSingleton<ToolbarAccess>();
-        services.TryAddSingleton(sp => new SecretMasker(sp.GetRequiredService<IOptions<ToolbarOptions>>()));
-        services.TryAddSingleton<ToolbarRuntime>();
-        services.TryAddSingleton<PanelRenderer>();
-        // The logs panel's collector: one logger provider that hands records to the tracked request's panel.
-        services.TryAddSingleton<Panels.Logs.LogSink>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, Panels.Logs.ToolbarLoggerProvider>());
-        services.TryAddSingleton<IToolbarStore>(ToolbarStoreFactory.Create);
-        return services;
-    }
-
-    /// <summary>Adds a panel after the ones already registered (same as <c>o.Panels.Add&lt;TPanel&gt;()</c>).</summary>
-    public static IServiceCollection AddToolbarPanel<TPanel>(this IServiceCollection services) where TPanel : ToolbarPanel
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        services.AddDebugToolbar();
-        services.Configure<ToolbarOptions>(o => o.Panels.Add<TPanel>());
         return services;
     }
 }

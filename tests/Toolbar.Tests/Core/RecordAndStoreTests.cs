@@ -167,6 +167,8 @@ public class RecordAndStoreTests
 
         public ValueTask<RequestRecord?> GetAsync(string id, CancellationToken cancellationToken = default) => throw new IOException("store down");
 
+        public ValueTask<bool> UpdateAsync(string id, Func<RequestRecord, bool> update, CancellationToken cancellationToken = default) => throw new IOException("store down");
+
         public ValueTask<IReadOnlyList<RequestSummary>> ListAsync(CancellationToken cancellationToken = default) => throw new IOException("store down");
 
         public ValueTask ClearAsync(CancellationToken cancellationToken = default) => throw new IOException("store down");

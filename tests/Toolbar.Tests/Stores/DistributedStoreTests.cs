@@ -35,6 +35,71 @@ public class DistributedStoreTests
     }
 
     [Fact]
+    public async Task Update_is_written_back_so_another_store_reads_it()
+    {
+        using var services = StoreTestPanels.Services();
+        var cache = new FlakyCache();
+        await using var a = Store(cache, services);
+        await using var b = Store(cache, services);
+        var record = Record("/before");
+        await a.AddAsync(record);
+        await a.FlushAsync();
+
+        var updated = await b.UpdateAsync(record.Id, r =>
+        {
+            r.GetPanelData<RequestData>("request")!.Path = "/after";
+            return true;
+        });
+
+        Assert.True(updated);
+        var copy = await a.GetAsync(record.Id);
+        Assert.Equal("/after", copy!.GetPanelData<RequestData>("request")!.Path);
+    }
+
+    [Fact]
+    public async Task Update_of_a_record_still_queued_is_not_lost()
+    {
+        using var services = StoreTestPanels.Services();
+        var cache = new FlakyCache();
+        await using var store = Store(cache, services);
+        var record = Record("/queued");
+        await store.AddAsync(record);
+
+        var updated = await store.UpdateAsync(record.Id, r =>
+        {
+            r.GetPanelData<RequestData>("request")!.Path = "/changed";
+            return true;
+        });
+
+        await store.FlushAsync();
+        await using var other = Store(cache, services);
+        Assert.True(updated);
+        Assert.Equal("/changed", (await other.GetAsync(record.Id))!.GetPanelData<RequestData>("request")!.Path);
+    }
+
+    [Fact]
+    public async Task Update_of_an_unknown_or_unchanged_record_reports_false_and_writes_nothing()
+    {
+        using var services = StoreTestPanels.Services();
+        var cache = new FlakyCache();
+        await using var store = Store(cache, services);
+        var record = Record("/kept");
+        await store.AddAsync(record);
+        await store.FlushAsync();
+
+        var unknown = await store.UpdateAsync(new string('a', 32), _ => true);
+        var declined = await store.UpdateAsync(record.Id, r =>
+        {
+            r.GetPanelData<RequestData>("request")!.Path = "/discarded";
+            return false;
+        });
+
+        Assert.False(unknown);
+        Assert.False(declined);
+        Assert.Equal("/kept", (await store.GetAsync(record.Id))!.GetPanelData<RequestData>("request")!.Path);
+    }
+
+    [Fact]
     public async Task Shared_list_keeps_only_MaxRequests_and_removes_evicted_records()
     {
         using var services = StoreTestPanels.Services(o => o.MaxRequests = 3);

@@ -15,6 +15,37 @@ public class InMemoryStoreTests
     }
 
     [Fact]
+    public async Task Update_changes_the_stored_record()
+    {
+        var store = Store(maxRequests: 10, maxBytes: long.MaxValue);
+        var record = Record("/a");
+        await store.AddAsync(record);
+
+        var updated = await store.UpdateAsync(record.Id, r =>
+        {
+            r.StatusCode = 418;
+            return true;
+        });
+
+        Assert.True(updated);
+        Assert.Equal(418, (await store.GetAsync(record.Id))!.StatusCode);
+        Assert.Equal(418, Assert.Single(await store.ListAsync()).StatusCode);
+    }
+
+    [Fact]
+    public async Task Update_of_an_unknown_record_reports_false()
+    {
+        var store = Store(maxRequests: 10, maxBytes: long.MaxValue);
+        await store.AddAsync(Record("/a"));
+        var called = false;
+
+        var updated = await store.UpdateAsync(new string('b', 32), _ => called = true);
+
+        Assert.False(updated);
+        Assert.False(called);
+    }
+
+    [Fact]
     public async Task Keeps_only_the_newest_MaxRequests_records()
     {
         var store = Store(maxRequests: 3, maxBytes: long.MaxValue);

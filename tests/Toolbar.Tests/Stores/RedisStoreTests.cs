@@ -148,6 +148,32 @@ public partial class RedisStoreTests
     }
 
     [Fact]
+    public async Task Navigation_timing_posted_to_one_instance_is_kept_in_the_shared_store()
+    {
+        using var redis = await RedisServer.StartAsync();
+        await using var a = await StartInstanceAsync(redis);
+        await using var b = await StartInstanceAsync(redis);
+        var id = await RequestPageAsync(a, "/timed");
+        await ListedAsync(b, id);
+
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/_toolbar/panels/timing/navigation")
+        {
+            Content = JsonContent.Create(new { requestId = id, ttfbMs = 12.5, domContentLoadedMs = 80.5, loadMs = 120 }),
+        };
+        post.Headers.Add("X-Toolbar-Request", "1");
+        using var posted = await b.Client.SendAsync(post);
+
+        // Read back through the other instance: the figures must be in Redis, not only in b's deserialized copy.
+        Assert.Equal(HttpStatusCode.NoContent, posted.StatusCode);
+        var json = await a.Client.GetFromJsonAsync<JsonElement>($"/_toolbar/api/requests/{id}");
+        var navigation = json.GetProperty("panels").GetProperty("timing").GetProperty("navigation");
+        Assert.Equal(12.5, navigation.GetProperty("ttfbMs").GetDouble());
+        Assert.Equal(80.5, navigation.GetProperty("domContentLoadedMs").GetDouble());
+        Assert.Equal(120, navigation.GetProperty("loadMs").GetDouble());
+        Assert.Equal("/timed", json.GetProperty("path").GetString());
+    }
+
+    [Fact]
     public async Task Redis_down_leaves_app_responses_unchanged()
     {
         using var redis = await RedisServer.StartAsync();

@@ -69,7 +69,7 @@ public sealed class CpuPanel : ToolbarPanel<CpuData>
     /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
-        var state = context.Record.FindState<CpuState>(this);
+        var state = context.Record.FindState<CpuState>();
         if (state is null)
         {
             context.SetData(CpuData.NotProfiled);

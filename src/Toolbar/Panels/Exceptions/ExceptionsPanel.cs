@@ -47,7 +47,7 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
     public override void OnRequestFinished(PanelContext context)
     {
         var record = context.Record;
-        var (seen, total) = record.FindState<ExceptionState>(this)?.Snapshot() ?? ([], 0);
+        var (seen, total) = record.FindState<ExceptionState>()?.Snapshot() ?? ([], 0);
         var unhandled = record.Exception;
         var data = new ExceptionsData
         {
@@ -194,7 +194,7 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
         t_inHandler = true;
         try
         {
-            if (record.FindState<ExceptionState>(this) is { } state && ReferenceEquals(state.Owner, this))
+            if (record.FindState<ExceptionState>() is { } state && ReferenceEquals(state.Owner, this))
             {
                 state.Add(e.Exception, record.ElapsedMs);
             }

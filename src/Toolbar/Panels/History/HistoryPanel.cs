@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using Toolbar.Internal;
-using Toolbar.Stores;
 
 namespace Toolbar.Panels.History;
 
@@ -49,7 +47,7 @@ public sealed class HistoryPanel(IOptions<ToolbarOptions> options) : ToolbarPane
         endpoints.MapGet("/entries", ListAsync);
     }
 
-    private async Task<IResult> ListAsync(HttpContext http, IToolbarStore store, ToolbarRuntime runtime)
+    private async Task<IResult> ListAsync(HttpContext http, IToolbarStore store, ToolbarPanels panels)
     {
         var summaries = await store.ListAsync(http.RequestAborted);
         var entries = new List<HistoryEntry>(summaries.Count);
@@ -59,7 +57,7 @@ public sealed class HistoryPanel(IOptions<ToolbarOptions> options) : ToolbarPane
             if (badges is null && await store.GetAsync(summary.Id, http.RequestAborted) is { } record)
             {
                 // Stores that keep records as objects (the in-memory one) ask the panels now, when somebody looks.
-                badges = RecordSerializer.Badges(record, runtime);
+                badges = panels.GetNavSubtitles(record);
             }
 
             entries.Add(new HistoryEntry(summary.Id, summary.Method, summary.Path, summary.QueryString, summary.StatusCode,
@@ -67,6 +65,6 @@ public sealed class HistoryPanel(IOptions<ToolbarOptions> options) : ToolbarPane
                 badges ?? new Dictionary<string, string>()));
         }
 
-        return Results.Json(new HistoryList(entries, options.Value.MaxRequests), ToolbarJson.Options);
+        return Results.Json(new HistoryList(entries, options.Value.MaxRequests), ToolbarPanel.JsonOptions);
     }
 }

@@ -42,7 +42,7 @@ public sealed class LogsPanel : ToolbarPanel<LogsData>
     /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
-        var state = context.Record.FindState<LogState>(this);
+        var state = context.Record.FindState<LogState>();
         var (records, total, warnings, errors) = state?.Snapshot() ?? ([], 0, 0, 0);
         long bytes = 0;
         var anyException = false;

@@ -32,7 +32,7 @@ internal sealed class ToolbarLoggerProvider(LogSink sink) : ILoggerProvider, ISu
             return null;
         }
 
-        var state = record.FindState<LogState>(panel);
+        var state = record.FindState<LogState>();
         return state is not null && ReferenceEquals(state.Owner, panel) ? state : null;
     }
 

@@ -92,7 +92,7 @@ internal static class MemoryEndpoints
         }
         : new SnapshotJson(s);
 
-    private static IResult Json(object value, int status = StatusCodes.Status200OK) => Results.Json(value, ToolbarJson.Options, statusCode: status);
+    private static IResult Json(object value, int status = StatusCodes.Status200OK) => Results.Json(value, ToolbarPanel.JsonOptions, statusCode: status);
 
     private static IResult NotFound(int id) => Json(new { error = "No stored snapshot has this id.", id }, StatusCodes.Status404NotFound);
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using Toolbar.Internal;
 
 namespace Toolbar.Panels.Memory;
 
@@ -20,8 +19,7 @@ public partial class MemoryPanelView
     /// <inheritdoc />
     protected override void OnParametersSet()
     {
-        var runtime = Services.GetService<ToolbarRuntime>();
-        if (runtime is not null && runtime.ById.TryGetValue(Context.PanelId, out var panel) && panel is MemoryPanel memory)
+        if (Services.GetService<ToolbarPanels>()?.Find(Context.PanelId) is MemoryPanel memory)
         {
             Snapshots = memory.Snapshots.List();
         }

@@ -53,7 +53,7 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             ResponseHeaders = Copy(http.Response.Headers),
             Endpoint = http.GetEndpoint()?.DisplayName,
             RouteValues = request.RouteValues.Count > 0 ? [.. request.RouteValues] : [],
-            Session = ReadSession(http.Features.Get<ISessionFeature>()?.Session ?? context.Record.FindState<RequestState>(this)?.Session),
+            Session = ReadSession(http.Features.Get<ISessionFeature>()?.Session ?? context.Record.FindState<RequestState>()?.Session),
         };
 
         // Only a form the app already read: reading it here would consume a body the app left alone.

@@ -33,7 +33,7 @@ internal static class RouteDescriber
             Kind = kind,
             Handler = handler,
             Group = GroupOf(endpoint.RoutePattern),
-            IsToolbar = metadata.GetMetadata<ToolbarEndpointMarker>() is not null,
+            IsToolbar = metadata.GetMetadata<ToolbarEndpointMetadata>() is not null,
             Constraints = Constraints(endpoint.RoutePattern),
             Hosts = metadata.GetMetadata<IHostMetadata>()?.Hosts.ToArray() ?? [],
             EndpointName = metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? metadata.GetMetadata<IRouteNameMetadata>()?.RouteName,

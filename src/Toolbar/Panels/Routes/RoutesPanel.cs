@@ -56,7 +56,7 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
     public override void OnRequestFinished(PanelContext context)
     {
         var http = context.HttpContext;
-        var state = context.Record.FindState<RoutesState>(this);
+        var state = context.Record.FindState<RoutesState>();
         var endpoint = state?.Endpoint ?? http.GetEndpoint();
         var snapshot = _map.Current;
         var path = http.Request.Path.Value ?? "/";
@@ -116,13 +116,13 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
             var error = RouteTester.Validate(method, path, host);
             if (error is not null)
             {
-                return Results.Json(new { error }, ToolbarJson.Options, statusCode: StatusCodes.Status400BadRequest);
+                return Results.Json(new { error }, ToolbarPanel.JsonOptions, statusCode: StatusCodes.Status400BadRequest);
             }
 
             // Without a host, test against the host the toolbar is being used on: what a click on the link would hit.
             var testHost = string.IsNullOrEmpty(host) ? http.Request.Host.Value ?? "localhost" : host;
             var result = await _tester.TestAsync(method, path!, testHost, contentType);
-            return Results.Json(result, ToolbarJson.Options);
+            return Results.Json(result, ToolbarPanel.JsonOptions);
         });
     }
 

@@ -26,7 +26,7 @@ internal static class SqlCapture
 
     /// <summary>The state of the tracked request on this execution context, or <c>null</c>.</summary>
     // Found through the ambient record (one AsyncLocal for the whole toolbar): a record belongs to one app, which has one SQL panel.
-    public static SqlRequestState? Current => RequestRecord.Current?.FindStateOfType<SqlRequestState>();
+    public static SqlRequestState? Current => RequestRecord.Current?.FindState<SqlRequestState>();
 
     // Recent stacks per statement, per app (keyed by the app's options object so apps in one process never share).
     private static readonly ConditionalWeakTable<SqlPanelOptions, ConcurrentDictionary<string, (StackTrace Stack, long Taken)>> s_recentStacks = new();

@@ -63,7 +63,7 @@ internal static class SqlExplain
         }
     }
 
-    private static JsonSerializerOptions ToolbarJsonOptions => Internal.ToolbarJson.Options;
+    private static JsonSerializerOptions ToolbarJsonOptions => ToolbarPanel.JsonOptions;
 
     private static IResult Bad(string message) => Results.Json(new { error = message }, ToolbarJsonOptions, statusCode: StatusCodes.Status400BadRequest);
 

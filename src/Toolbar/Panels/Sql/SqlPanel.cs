@@ -54,7 +54,7 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(serverTiming);
-        if (context.Record.FindState<SqlRequestState>(this) is { } state)
+        if (context.Record.FindState<SqlRequestState>() is { } state)
         {
             var (count, totalMs) = state.Totals();
             if (count > 0)
@@ -68,7 +68,7 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
     public override void OnRequestFinished(PanelContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Record.FindState<SqlRequestState>(this) is not { } state)
+        if (context.Record.FindState<SqlRequestState>() is not { } state)
         {
             return;
         }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Toolbar.Internal;
 
 namespace Toolbar.Panels.Timing;
 
@@ -28,14 +27,20 @@ internal static class NavigationTimingEndpoint
                 return Results.BadRequest(new { error = "Expected JSON {requestId, ttfbMs, domContentLoadedMs, loadMs} with finite, non-negative figures of at most ten minutes." });
             }
 
-            var record = await store.GetAsync(input.RequestId!, http.RequestAborted);
-            if (record?.GetPanelData<TimingData>(panel.Id) is not { } data)
+            // Through the store: a store that keeps records serialized (Redis) must write the change back.
+            var stored = await store.UpdateAsync(input.RequestId!, record =>
             {
-                return Results.NotFound(new { error = "No stored request with timing data has this id.", id = input.RequestId });
-            }
+                if (record.GetPanelData<TimingData>(panel.Id) is not { } data)
+                {
+                    return false;
+                }
 
-            data.Navigation = timing;
-            return Results.NoContent();
+                data.Navigation = timing;
+                return true;
+            }, http.RequestAborted);
+            return stored
+                ? Results.NoContent()
+                : Results.NotFound(new { error = "No stored request with timing data has this id.", id = input.RequestId });
         });
     }
 
@@ -82,7 +87,7 @@ internal static class NavigationTimingEndpoint
                 length += read;
             }
 
-            return length > MaxBodyBytes ? null : JsonSerializer.Deserialize<NavigationTimingInput>(buffer.AsSpan(0, length), ToolbarJson.Options);
+            return length > MaxBodyBytes ? null : JsonSerializer.Deserialize<NavigationTimingInput>(buffer.AsSpan(0, length), ToolbarPanel.JsonOptions);
         }
         catch (JsonException)
         {

@@ -36,7 +36,7 @@ internal static class TimingListener
     }
 
     // A record belongs to one app, which has one timing panel: its state is the record's only TimingState.
-    public static TimingState? FindState(RequestRecord record) => record.FindStateOfType<TimingState>();
+    public static TimingState? FindState(RequestRecord record) => record.FindState<TimingState>();
 
     private static ActivitySamplingResult Sample()
     {

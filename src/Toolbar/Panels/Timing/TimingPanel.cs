@@ -43,7 +43,7 @@ public sealed class TimingPanel : ToolbarPanel<TimingData>
     /// <inheritdoc />
     public override void OnResponseStarting(PanelContext context, ServerTimingBuilder serverTiming)
     {
-        var state = context.Record.FindState<TimingState>(this);
+        var state = context.Record.FindState<TimingState>();
         if (state is null)
         {
             return;
@@ -79,7 +79,7 @@ public sealed class TimingPanel : ToolbarPanel<TimingData>
     public override void OnRequestFinished(PanelContext context)
     {
         var record = context.Record;
-        var state = record.FindState<TimingState>(this);
+        var state = record.FindState<TimingState>();
         if (state is null)
         {
             return;

@@ -47,7 +47,7 @@ internal sealed class ToolbarMiddleware
 
             // Run our own endpoint here: a later middleware of the app (auth, app.Run, rewrites) must not hide the toolbar.
             if (context.GetEndpoint() is { RequestDelegate: { } handler } endpoint
-                && endpoint.Metadata.GetMetadata<ToolbarEndpointMarker>() is not null)
+                && endpoint.Metadata.GetMetadata<ToolbarEndpointMetadata>() is not null)
             {
                 return RunToolbarEndpointAsync(context, endpoint, handler);
             }

@@ -107,6 +107,41 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable,
     }
 
     /// <inheritdoc />
+    public async ValueTask<bool> UpdateAsync(string id, Func<RequestRecord, bool> update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(update);
+        // A record still queued is about to be serialized by the writer: a change to the object now could be
+        // written or not. Wait (briefly: the writer is one cache call per record) and update the stored copy.
+        for (var waited = 0; _pending.ContainsKey(id) && !_writer.IsCompleted && waited < 200; waited++)
+        {
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+
+        var bytes = await CallAsync(() => _cache.GetAsync(RecordKey(id), cancellationToken), "update", cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return false;
+        }
+
+        var record = RecordSerializer.Deserialize(bytes, _runtime);
+        if (record.StartedAt + _lifetime <= DateTimeOffset.UtcNow || !update(record))
+        {
+            return false;
+        }
+
+        var updated = RecordSerializer.Serialize(record, _runtime);
+        // The record keeps the expiry it was stored with: an update does not make it live longer than its list entry.
+        var expiry = new DistributedCacheEntryOptions { AbsoluteExpiration = record.StartedAt + _lifetime };
+        await CallAsync(async () =>
+        {
+            await _cache.SetAsync(RecordKey(id), updated, expiry, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, "update", cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<RequestSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         var index = await ReadIndexAsync(cancellationToken);

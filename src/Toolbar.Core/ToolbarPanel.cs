@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
+using Toolbar.Internal;
 
 namespace Toolbar;
 
@@ -20,6 +22,13 @@ public abstract class ToolbarPanel
     private protected ToolbarPanel()
     {
     }
+
+    /// <summary>
+    /// The toolbar's JSON conventions (camelCase, enums as camelCase strings, HTML-safe escaping, NaN tolerated): the
+    /// options panel data is stored and served with. Use them for a panel endpoint's answers too, so they read like
+    /// the rest of the toolbar's API. Read-only.
+    /// </summary>
+    public static JsonSerializerOptions JsonOptions => ToolbarJson.Options;
 
     /// <summary>Unique id: the unit of configuration, storage and URL (lowercase letters, digits, dashes).</summary>
     public abstract string Id { get; }

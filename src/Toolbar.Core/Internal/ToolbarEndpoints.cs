@@ -9,12 +9,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Toolbar.Internal;
 
-/// <summary>Marks the toolbar's own endpoints, so the middleware can run them wherever it sits in the pipeline.</summary>
-internal sealed class ToolbarEndpointMarker
-{
-    public static readonly ToolbarEndpointMarker Instance = new();
-}
-
 /// <summary>Marks the endpoints a panel mapped, so a failure in one is logged and shown as that panel's.</summary>
 /// <param name="PanelId">Id of the panel that mapped the endpoint.</param>
 internal sealed record PanelEndpointMarker(string PanelId);
@@ -62,7 +56,7 @@ internal static class ToolbarEndpoints
             }
         });
         group.ExcludeFromDescription();
-        group.WithMetadata(ToolbarEndpointMarker.Instance);
+        group.WithMetadata(ToolbarEndpointMetadata.Instance);
 
         group.MapGet("/assets/{name}", (HttpContext http, string name) => ToolbarAssets.Serve(http, ToolbarAssets.Core(name)));
 

@@ -4,7 +4,7 @@ namespace Toolbar;
 
 /// <summary>
 /// Options of the debug toolbar. Bound from the <c>Toolbar</c> configuration section and then
-/// from the delegate given to <see cref="ToolbarServiceCollectionExtensions.AddDebugToolbar"/>.
+/// from the delegate given to <c>AddDebugToolbar()</c> (or <see cref="Microsoft.Extensions.DependencyInjection.ToolbarCoreServiceCollectionExtensions.AddToolbarCore"/>).
 /// </summary>
 public sealed class ToolbarOptions
 {

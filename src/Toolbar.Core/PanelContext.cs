@@ -24,8 +24,13 @@ public sealed class PanelContext
     /// <summary>The panel the hook belongs to.</summary>
     public ToolbarPanel Panel { get; }
 
-    /// <summary>The panel's per-request collector state (created on first use).</summary>
-    public TState GetState<TState>() where TState : class, new() => Record.GetState<TState>(Panel);
+    /// <summary>
+    /// The panel's per-request collector state (created on first use): the same object that
+    /// <see cref="RequestRecord.GetState{TState}"/> and <see cref="RequestRecord.FindState{TState}"/> return for
+    /// this record, so the panel's collectors find it through <see cref="RequestRecord.Current"/>.
+    /// </summary>
+    /// <typeparam name="TState">The panel's own state type.</typeparam>
+    public TState GetState<TState>() where TState : class, new() => Record.GetState<TState>();
 
     /// <summary>Stores the panel's data for this request.</summary>
     public void SetData(object? data)

@@ -9,6 +9,18 @@ public interface IToolbarStore
     /// <summary>A record by id, or <c>null</c> when unknown or expired.</summary>
     ValueTask<RequestRecord?> GetAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Changes a stored record after its request finished (e.g. adds figures the browser reports later) and keeps
+    /// the change: a store that keeps records serialized reads, updates and writes the record back. Never change
+    /// the object <see cref="GetAsync"/> returned instead: such a store would lose the change. Two updates of one
+    /// record at the same instant may keep only one of them.
+    /// </summary>
+    /// <param name="id">The record id.</param>
+    /// <param name="update">Changes the record; returns <c>false</c> to leave it as it was (nothing is written).</param>
+    /// <param name="cancellationToken">Cancels the update.</param>
+    /// <returns><c>true</c> when the record exists and <paramref name="update"/> changed it; <c>false</c> otherwise.</returns>
+    ValueTask<bool> UpdateAsync(string id, Func<RequestRecord, bool> update, CancellationToken cancellationToken = default);
+
     /// <summary>Summaries of the stored records, newest first.</summary>
     ValueTask<IReadOnlyList<RequestSummary>> ListAsync(CancellationToken cancellationToken = default);
 

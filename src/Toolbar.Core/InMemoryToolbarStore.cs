@@ -84,6 +84,21 @@ public sealed class InMemoryToolbarStore : IToolbarStore
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> UpdateAsync(string id, Func<RequestRecord, bool> update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(update);
+        RequestRecord? record;
+        lock (_lock)
+        {
+            record = _byId.TryGetValue(id, out var node) ? node.Value : null;
+        }
+
+        // Records are kept as objects here: changing the object is storing the change.
+        return ValueTask.FromResult(record is not null && update(record));
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<RequestSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         RequestRecord[] records;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
-using Toolbar.Internal;
 
 namespace Toolbar;
 
@@ -13,13 +12,14 @@ namespace Toolbar;
 /// </summary>
 public sealed class RequestRecord
 {
-    // The toolbar's only async local: collectors find their state through the record (see FindStateOfType).
+    // The toolbar's only async local: collectors find their state through the record (see FindState).
     private static readonly AsyncLocal<RequestRecord?> s_current = new(OnCurrentChanged);
 
     private readonly long _startTimestamp;
     private readonly Lock _stateLock = new();
     private readonly Dictionary<string, object?> _panels;
     private object?[] _states;
+    private IExecutionContextObserver[]? _observers;
     private Dictionary<string, string>? _panelErrors;
     private int _deferredCount;
     private long _estimatedBytes = 512;
@@ -48,25 +48,20 @@ public sealed class RequestRecord
         _states = [];
     }
 
-    // Null for almost every request: only panels that measure per thread (allocations, CPU samples) register one.
-    private IExecutionContextObserver? _contextObserver;
-
     /// <summary>
-    /// Registers an observer told of every thread switch into or out of this request's execution context, from now
-    /// until the request's collector state is dropped (after the response). Thread-safe. Observers cost only the
-    /// requests they are registered on.
+    /// Adds an observer told every time a thread starts or stops running this request's execution context
+    /// (after an await, a thread-pool hop, work the request started): e.g. to count the request's allocations
+    /// across threads, or to know which threads run the request right now. Call it from a panel hook, which runs on
+    /// the request's execution context; the calling thread is already inside, so call
+    /// <see cref="IExecutionContextObserver.OnEntered"/> yourself first if you need its start figure.
     /// </summary>
+    /// <param name="observer">Told of every switch from now on; keep its methods tiny, they run on every switch.</param>
     public void AddExecutionContextObserver(IExecutionContextObserver observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
         lock (_stateLock)
         {
-            _contextObserver = _contextObserver switch
-            {
-                null => observer,
-                ExecutionContextObservers many => many.With(observer),
-                var one => new ExecutionContextObservers([one, observer]),
-            };
+            _observers = [.. _observers ?? [], observer];
         }
     }
 
@@ -79,8 +74,21 @@ public sealed class RequestRecord
             return;
         }
 
-        previous?._contextObserver?.OnLeft();
-        current?._contextObserver?.OnEntered();
+        if (previous?._observers is { } left)
+        {
+            foreach (var observer in left)
+            {
+                observer.OnLeft();
+            }
+        }
+
+        if (current?._observers is { } entered)
+        {
+            foreach (var observer in entered)
+            {
+                observer.OnEntered();
+            }
+        }
     }
 
     /// <summary>The record of the request whose execution context is running, or <c>null</c> when none is tracked.</summary>
@@ -164,19 +172,16 @@ public sealed class RequestRecord
     public void AddEstimatedBytes(long bytes) => Interlocked.Add(ref _estimatedBytes, bytes);
 
     /// <summary>
-    /// Per-request collector state of a panel (e.g. the list of queries being gathered). Created on first use;
-    /// thread-safe, so collectors on any thread of the request may call it.
+    /// The per-request state of type <typeparamref name="TState"/> (e.g. the list of queries a panel gathers),
+    /// created on first use. This is how a panel keeps per-request facts: its hook creates the state
+    /// (<see cref="PanelContext.GetState{TState}"/>), and its collectors anywhere in the app find it with
+    /// <c>RequestRecord.Current?.FindState&lt;TState&gt;()</c>. Keyed by type, so give each panel a state type of its own.
+    /// Thread-safe: collectors on any thread of the request may call it.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The panel is not part of the toolbar (its <see cref="ToolbarPanel.Index"/> is -1).</exception>
-    public TState GetState<TState>(ToolbarPanel panel) where TState : class, new()
+    /// <typeparam name="TState">The state type; one instance per record.</typeparam>
+    public TState GetState<TState>() where TState : class, new()
     {
-        ArgumentNullException.ThrowIfNull(panel);
-        var index = panel.Index;
-        if (index < 0)
-        {
-            throw new InvalidOperationException($"Panel '{panel.GetType().Name}' is not part of the toolbar (disabled or not created by it), so it has no state.");
-        }
-
+        var index = StateSlot<TState>.Index;
         var states = Volatile.Read(ref _states);
         if ((uint)index < (uint)states.Length && states[index] is TState existing)
         {
@@ -202,29 +207,17 @@ public sealed class RequestRecord
         }
     }
 
-    /// <summary>The panel's state if it was created, else <c>null</c>.</summary>
-    public TState? FindState<TState>(ToolbarPanel panel) where TState : class
+    /// <summary>
+    /// The state of type <typeparamref name="TState"/> if something created it for this record (see
+    /// <see cref="GetState{TState}"/>), else <c>null</c>. A collector that finds none is outside a request its
+    /// panel tracks (the panel is disabled, or not part of this app) and should do nothing.
+    /// </summary>
+    /// <typeparam name="TState">The state type.</typeparam>
+    public TState? FindState<TState>() where TState : class
     {
         var states = Volatile.Read(ref _states);
-        var index = panel.Index;
+        var index = StateSlot<TState>.Index;
         return (uint)index < (uint)states.Length ? states[index] as TState : null;
-    }
-
-    /// <summary>
-    /// The first panel state of type <typeparamref name="TState"/> in this record, or <c>null</c>: how a process-wide
-    /// collector (a diagnostic listener) finds its request's state without an ambient value of its own.
-    /// </summary>
-    internal TState? FindStateOfType<TState>() where TState : class
-    {
-        foreach (var state in Volatile.Read(ref _states))
-        {
-            if (state is TState found)
-            {
-                return found;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The data a panel produced for this record (built now if the panel deferred it), or <c>null</c>.</summary>
@@ -324,7 +317,15 @@ public sealed class RequestRecord
     internal void ReleaseStates()
     {
         _states = [];
-        _contextObserver = null;
+        _observers = null;
+    }
+
+    // One slot per state type, process-wide: a record finds a state by array index, without a dictionary lookup.
+    private static int s_stateSlots;
+
+    private static class StateSlot<TState>
+    {
+        public static readonly int Index = Interlocked.Increment(ref s_stateSlots) - 1;
     }
 
     // Random bytes for ids, drawn from the system's CSPRNG in batches: one call per 64 ids instead of one per request.

@@ -1,13 +1,13 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Toolbar;
 using Toolbar.Internal;
 
-namespace Toolbar;
+namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Puts the debug toolbar into the request pipeline.</summary>
 public static class ToolbarApplicationBuilderExtensions

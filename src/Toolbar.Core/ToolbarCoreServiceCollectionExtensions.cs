@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Toolbar;
+using Toolbar.Internal;
+using Toolbar.Stores;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the toolbar's panel-neutral core and panels built on it.</summary>
+public static class ToolbarCoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the toolbar's core (middleware services, record store, endpoints, UI shell) with no panel. Options
+    /// come from the <c>Toolbar</c> configuration section, then from <paramref name="configure"/>. Panels are
+    /// added on the returned builder; <c>AddDebugToolbar()</c> of the <c>Toolbar</c> package calls this and
+    /// adds the built-in panels the same way. Safe to call more than once.
+    /// </summary>
+    /// <param name="services">The app's services.</param>
+    /// <param name="configure">Changes the options after configuration is bound.</param>
+    /// <returns>A builder to add panels and their services with.</returns>
+    public static IToolbarBuilder AddToolbarCore(this IServiceCollection services, Action<ToolbarOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (!services.Any(d => d.ServiceType == typeof(ToolbarRuntime)))
+        {
+            services.AddOptions<ToolbarOptions>().BindConfiguration("Toolbar");
+        }
+
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton<ToolbarAccess>();
+        services.TryAddSingleton(sp => new SecretMasker(sp.GetRequiredService<IOptions<ToolbarOptions>>()));
+        services.TryAddSingleton<ToolbarRuntime>();
+        services.TryAddSingleton(sp => new ToolbarPanels(sp.GetRequiredService<ToolbarRuntime>()));
+        services.TryAddSingleton<PanelRenderer>();
+        services.TryAddSingleton<IToolbarStore>(ToolbarStoreFactory.Create);
+        return new ToolbarBuilder(services);
+    }
+
+    /// <summary>
+    /// Adds a panel after the ones already registered (same as <c>o.Panels.Add&lt;TPanel&gt;()</c>), adding the
+    /// toolbar's core if it is not there yet. Call it after <c>AddDebugToolbar()</c> to keep the built-in panels first.
+    /// </summary>
+    /// <typeparam name="TPanel">The panel type.</typeparam>
+    /// <param name="services">The app's services.</param>
+    /// <returns>The same services, for chaining.</returns>
+    public static IServiceCollection AddToolbarPanel<TPanel>(this IServiceCollection services) where TPanel : ToolbarPanel
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddToolbarCore().AddPanel<TPanel>();
+        return services;
+    }
+}
