@@ -220,13 +220,3 @@ internal sealed class CpuProfileSession : IDisposable
         }
     }
 }
-
-/// <summary>A frame: method name (namespace, type, method) and the module (assembly) it is in.</summary>
-internal sealed record CpuFrame(string Name, string Module, string? ModulePath)
-{
-    /// <summary>The leaf of a sample taken while the thread ran outside managed code (native code or a blocking wait).</summary>
-    public static readonly CpuFrame Outside = new("(native code or blocked)", "(runtime)", null);
-}
-
-/// <summary>One sample of the request: its thread, time (Stopwatch clock) and frames, leaf first.</summary>
-internal sealed record ResolvedSample(ulong ThreadId, long Timestamp, CpuFrame[] Frames);

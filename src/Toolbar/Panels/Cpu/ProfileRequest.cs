@@ -16,7 +16,7 @@ internal static class ProfileRequest
     public static bool StripQuery(HttpRequest request)
     {
         var query = request.QueryString.Value;
-        if (string.IsNullOrEmpty(query) || !query.Contains(QueryName, StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrEmpty(query) || !MayName(query))
         {
             return false;
         }
@@ -30,7 +30,7 @@ internal static class ProfileRequest
     public static string Without(string query, out bool askedForCpu)
     {
         askedForCpu = false;
-        if (!query.Contains(QueryName, StringComparison.OrdinalIgnoreCase))
+        if (!MayName(query))
         {
             return query;
         }
@@ -55,6 +55,9 @@ internal static class ProfileRequest
 
         return kept.Count == 0 ? "" : "?" + string.Join('&', kept);
     }
+
+    // A cheap test before parsing: every spelling of the name, also with '_' sent as %5F, contains "profile".
+    private static bool MayName(string query) => query.Contains("profile", StringComparison.OrdinalIgnoreCase);
 
     private static string Decode(string component)
     {

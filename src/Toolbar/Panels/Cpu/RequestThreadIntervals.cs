@@ -96,6 +96,3 @@ internal sealed class RequestThreadIntervals : IExecutionContextObserver
         return found >= 0 && sorted[found].ThreadId == threadId && timestamp <= sorted[found].End;
     }
 }
-
-/// <summary>A stretch of time one OS thread ran the request's execution context (Stopwatch timestamps).</summary>
-internal readonly record struct ThreadInterval(ulong ThreadId, long Start, long End);

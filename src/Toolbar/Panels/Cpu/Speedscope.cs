@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Toolbar.Panels.Cpu;
 
 /// <summary>
@@ -46,21 +44,3 @@ internal static class Speedscope
             "Toolbar CPU panel");
     }
 }
-
-/// <summary>The file (speedscope's <c>FileFormat.File</c>).</summary>
-internal sealed record SpeedscopeFile(
-    [property: JsonPropertyName("$schema")] string Schema,
-    SpeedscopeShared Shared,
-    IReadOnlyList<SpeedscopeProfile> Profiles,
-    string Name,
-    int ActiveProfileIndex,
-    string Exporter);
-
-/// <summary>Frames shared by the profiles.</summary>
-internal sealed record SpeedscopeShared(IReadOnlyList<SpeedscopeFrame> Frames);
-
-/// <summary>A frame: the method's name and, as its "file", its module.</summary>
-internal sealed record SpeedscopeFrame(string Name, string File);
-
-/// <summary>A sampled profile: stacks of frame indexes, root first, and the weight of each.</summary>
-internal sealed record SpeedscopeProfile(string Type, string Name, string Unit, double StartValue, double EndValue, IReadOnlyList<int[]> Samples, IReadOnlyList<double> Weights);

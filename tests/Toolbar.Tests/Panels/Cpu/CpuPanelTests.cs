@@ -204,6 +204,30 @@ public sealed class CpuPanelTests
     }
 
     [Fact]
+    public async Task A_second_profile_while_one_runs_waits_for_its_turn()
+    {
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = await StartAsync(async ctx =>
+        {
+            if (ctx.Request.Path == "/hold")
+            {
+                holding.SetResult();
+                await Task.Delay(300);
+            }
+
+            await ctx.Response.WriteAsync("done");
+        });
+
+        var first = Task.Run(() => GetAsync(app, "/hold", profile: true));
+        await holding.Task;
+        var (_, second) = await GetAsync(app, "/second", profile: true);
+        var (_, profiled) = await first;
+
+        Assert.True(profiled.GetProperty("profiled").GetBoolean());
+        Assert.True(second.GetProperty("profiled").GetBoolean(), second.ToString());
+    }
+
+    [Fact]
     public async Task An_armed_url_profiles_its_next_request_only()
     {
         await using var app = await StartAsync(async ctx => await ctx.Response.WriteAsync("ok"));
