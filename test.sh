@@ -13,6 +13,16 @@ need_pkg() { # need_pkg <command-path-or-name> <debian-package>
 }
 need_pkg /usr/bin/chromium chromium
 need_pkg redis-server redis-server
+# Real database servers for the SQL panel's tests (PostgreSQL and MariaDB), started below on loopback only.
+# Debian's packages start a system-wide server when installed: stop it, the tests start their own.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  need_pkg /nonexistent/initdb postgresql
+  as_root service postgresql stop >/dev/null 2>&1 || true
+fi
+if [ ! -x /usr/sbin/mariadbd ]; then
+  need_pkg /usr/sbin/mariadbd mariadb-server
+  as_root service mariadb stop >/dev/null 2>&1 || true
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 results=TestResults
@@ -25,6 +35,11 @@ if ! grep -q "Build succeeded" "$results/build.log"; then
   echo "0 passed, 1 failed"
   exit 1
 fi
+
+# Each server in its own temporary directory on a free loopback port; stopped on exit, also when tests fail.
+servers_env=$(tests/servers.sh start)
+eval "$servers_env"
+trap 'tests/servers.sh stop "${TOOLBAR_TEST_SERVERS_DIR:-}"' EXIT
 
 status=0
 format_failed=0

@@ -1,7 +1,6 @@
-using System.Text;
 using System.Text.Encodings.Web;
+using Dapper;
 using Microsoft.AspNetCore.ResponseCompression;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SampleApp;
 using SampleApp.Data;
@@ -22,14 +21,17 @@ builder.Services.AddResponseCompression(o =>
     o.EnableForHttps = true;
     o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["text/html"]);
 });
-builder.Services.AddDbContext<CatalogDb>(o => o.UseSqlite(builder.Configuration.GetConnectionString("Main") ?? "Data Source=sample.db"));
+// Sample:Database = sqlite (default) | postgres | mysql, with ConnectionStrings:Main pointing at the server.
+var database = SampleDatabase.From(builder.Configuration);
+builder.Services.AddSingleton(database);
+builder.Services.AddDbContext<CatalogDb>(database.Configure);
 builder.Services.AddSingleton<RetainedItems>();
 
 var app = builder.Build();
 
 using (var scope = app.Services.CreateScope())
 {
-    CatalogDb.CreateAndSeed(scope.ServiceProvider.GetRequiredService<CatalogDb>());
+    CatalogDb.CreateAndSeed(scope.ServiceProvider.GetRequiredService<CatalogDb>(), database);
 }
 
 // Compression outside, toolbar inside: the toolbar sees plain HTML and compression packs the result.
@@ -42,24 +44,21 @@ app.MapRazorPages();
 app.MapGet("/api/products", async (CatalogDb db) =>
     await db.Products.OrderBy(p => p.Id).Select(p => new { p.Id, p.Name, p.Price, p.CategoryId }).ToListAsync());
 
-// Raw ADO.NET (no EF Core): a ProfiledDbConnection around the provider's connection shows these commands in the SQL panel too.
-app.MapGet("/products/raw", async (IConfiguration configuration, string? q) =>
+// Raw ADO.NET (no EF Core): Dapper over a ProfiledDbConnection around the provider's connection shows these commands in the SQL panel too.
+app.MapGet("/products/raw", async (SampleDatabase db, string? q) =>
 {
-    await using var connection = new ProfiledDbConnection(new SqliteConnection(configuration.GetConnectionString("Main") ?? "Data Source=sample.db"));
+    await using var connection = db.CreateProfiled();
     await connection.OpenAsync();
-    await using var command = connection.CreateCommand();
-    command.CommandText = "SELECT p.Id, p.Name, c.Name FROM Products AS p JOIN Categories AS c ON c.Id = p.CategoryId WHERE p.Name LIKE $pattern ORDER BY p.Id LIMIT 10";
-    command.Parameters.Add(new SqliteParameter("$pattern", $"%{q}%"));
-    var rows = new StringBuilder();
-    await using (var reader = await command.ExecuteReaderAsync())
-    {
-        while (await reader.ReadAsync())
-        {
-            rows.Append("<li>").Append(HtmlEncoder.Default.Encode($"{reader.GetInt32(0)}: {reader.GetString(1)} ({reader.GetString(2)})")).Append("</li>");
-        }
-    }
+    var rows = await connection.QueryAsync<(int Id, string Name, string Category)>(db.RawProductsSql, new { pattern = $"%{q}%" });
+    var items = string.Concat(rows.Select(r => "<li>" + HtmlEncoder.Default.Encode($"{r.Id}: {r.Name} ({r.Category})") + "</li>"));
+    return Results.Content(SamplePages.Page("Products (raw ADO.NET)", $"<p>One query with Dapper through <code>ProfiledDbConnection</code> ({db.Kind}).</p><ul>{items}</ul>"), "text/html; charset=utf-8");
+});
 
-    return Results.Content(SamplePages.Page("Products (raw ADO.NET)", $"<p>One query through <code>ProfiledDbConnection</code>.</p><ul>{rows}</ul>"), "text/html; charset=utf-8");
+// What a database engineer looks for in a profiler's SQL view: transactions, a failing statement, a batch, a function or procedure call.
+app.MapGet("/sql/tour", async (SampleDatabase db, CatalogDb catalog) =>
+{
+    var notes = await SqlTour.RunAsync(db, catalog);
+    return Results.Content(SamplePages.Page($"SQL tour ({db.Kind})", "<ul>" + string.Concat(notes.Select(n => "<li>" + HtmlEncoder.Default.Encode(n) + "</li>")) + "</ul>"), "text/html; charset=utf-8");
 });
 
 app.MapGet("/slow", async (HttpContext http, IHttpClientFactory clients) =>

@@ -46,6 +46,9 @@ public sealed record RequestSummary(string Id, string Method, string Path, int S
     /// <summary>Whether the request came from script (<c>fetch</c>/XHR).</summary>
     public bool IsAjax { get; init; }
 
+    /// <summary>Whether the response is an asset (stored only when <see cref="ToolbarOptions.StoreAssets"/> is on).</summary>
+    public bool IsAsset { get; init; }
+
     /// <summary>Short per-panel facts for the history list (e.g. <c>sql</c> → <c>11 queries</c>).</summary>
     public IReadOnlyDictionary<string, string>? Badges { get; init; }
 
@@ -56,6 +59,7 @@ public sealed record RequestSummary(string Id, string Method, string Path, int S
             QueryString = record.QueryString,
             ContentType = record.ContentType,
             IsAjax = record.IsAjax,
+            IsAsset = record.IsAsset,
             Badges = badges,
         };
 }

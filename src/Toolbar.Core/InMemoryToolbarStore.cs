@@ -4,15 +4,18 @@ namespace Toolbar;
 
 /// <summary>
 /// The default store: a ring of the newest records, bounded by <see cref="ToolbarOptions.MaxRequests"/>
-/// and by <see cref="ToolbarOptions.MaxStoreBytes"/> (estimated). Records are kept as objects:
-/// nothing is serialized until somebody asks for it.
+/// and by <see cref="ToolbarOptions.MaxStoreBytes"/> (estimated). Asset records (<see cref="RequestRecord.IsAsset"/>)
+/// live in a ring of their own (<see cref="ToolbarOptions.MaxAssetRequests"/>), so a page's files never evict the
+/// page. Records are kept as objects: nothing is serialized until somebody asks for it.
 /// </summary>
 public sealed class InMemoryToolbarStore : IToolbarStore
 {
     private readonly Lock _lock = new();
     private readonly LinkedList<RequestRecord> _records = new();
+    private readonly LinkedList<RequestRecord> _assets = new();
     private readonly Dictionary<string, LinkedListNode<RequestRecord>> _byId = new(StringComparer.Ordinal);
     private readonly int _maxRequests;
+    private readonly int _maxAssets;
     private readonly long _maxBytes;
     private long _bytes;
 
@@ -21,6 +24,7 @@ public sealed class InMemoryToolbarStore : IToolbarStore
     {
         _maxRequests = Math.Max(1, options.Value.MaxRequests);
         _maxBytes = Math.Max(1, options.Value.MaxStoreBytes);
+        _maxAssets = Math.Max(1, options.Value.MaxAssetRequests);
     }
 
     /// <summary>Number of stored records.</summary>
@@ -30,7 +34,7 @@ public sealed class InMemoryToolbarStore : IToolbarStore
         {
             lock (_lock)
             {
-                return _records.Count;
+                return _records.Count + _assets.Count;
             }
         }
     }
@@ -58,20 +62,31 @@ public sealed class InMemoryToolbarStore : IToolbarStore
                 return ValueTask.CompletedTask;
             }
 
-            _byId[record.Id] = _records.AddFirst(record);
+            var list = record.IsAsset ? _assets : _records;
+            _byId[record.Id] = list.AddFirst(record);
             _bytes += record.EstimatedBytes;
 
-            // Keep at least the newest record even when it alone exceeds the byte bound.
+            // Assets give way first, and only to their own bound; keep at least the newest page even when it alone exceeds the byte bound.
+            while (_assets.Count > 0 && (_assets.Count > _maxAssets || _bytes > _maxBytes) && !(_assets.Count == 1 && record.IsAsset && _records.Count == 0))
+            {
+                RemoveOldest(_assets);
+            }
+
             while (_records.Count > 1 && (_records.Count > _maxRequests || _bytes > _maxBytes))
             {
-                var oldest = _records.Last!;
-                _records.RemoveLast();
-                _byId.Remove(oldest.Value.Id);
-                _bytes -= oldest.Value.EstimatedBytes;
+                RemoveOldest(_records);
             }
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private void RemoveOldest(LinkedList<RequestRecord> list)
+    {
+        var oldest = list.Last!;
+        list.RemoveLast();
+        _byId.Remove(oldest.Value.Id);
+        _bytes -= oldest.Value.EstimatedBytes;
     }
 
     /// <inheritdoc />
@@ -105,6 +120,11 @@ public sealed class InMemoryToolbarStore : IToolbarStore
         lock (_lock)
         {
             records = [.. _records];
+            if (_assets.Count > 0)
+            {
+                // Newest first across both rings.
+                records = [.. records.Concat(_assets).OrderByDescending(r => r.StartTimestamp)];
+            }
         }
 
         return ValueTask.FromResult<IReadOnlyList<RequestSummary>>(Array.ConvertAll(records, r => RequestSummary.From(r)));
@@ -116,6 +136,7 @@ public sealed class InMemoryToolbarStore : IToolbarStore
         lock (_lock)
         {
             _records.Clear();
+            _assets.Clear();
             _byId.Clear();
             _bytes = 0;
         }

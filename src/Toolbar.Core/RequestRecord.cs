@@ -125,6 +125,13 @@ public sealed class RequestRecord
     /// <summary>Whether the request came from script (<c>fetch</c>/XHR) rather than a page navigation, as far as the headers tell.</summary>
     public bool IsAjax { get; set; }
 
+    /// <summary>
+    /// Whether the response is an asset (static file, framework file, style, script, image, font…): decided by the
+    /// toolbar from what served it, its content type and its path. Assets are stored only when
+    /// <see cref="ToolbarOptions.StoreAssets"/> is on, and then in their own bound.
+    /// </summary>
+    public bool IsAsset { get; set; }
+
     /// <summary>Whether the request has finished and its data is final.</summary>
     [JsonIgnore]
     public bool IsFinished { get; internal set; }

@@ -52,13 +52,31 @@ public static class ToolbarApplicationBuilderExtensions
             return app;
         }
 
-        app.UseMiddleware<ToolbarMiddleware>();
+        app.UseMiddleware<ToolbarMiddleware>(new DeveloperPage(BuildDeveloperPage(app, environment, options)));
         if (app is IEndpointRouteBuilder endpoints)
         {
             ToolbarEndpoints.Map(endpoints);
         }
 
         return app;
+    }
+
+    private static RequestDelegate? BuildDeveloperPage(IApplicationBuilder app, IHostEnvironment environment, ToolbarOptions options)
+    {
+        if (!environment.IsDevelopment() || !options.DeveloperExceptionPage)
+        {
+            return null;
+        }
+
+        // A branch of its own: the developer exception page around a step that rethrows the escaped exception.
+        var branch = app.New();
+        branch.UseDeveloperExceptionPage();
+        branch.Run(static context =>
+        {
+            context.Features.Get<EscapedException>()!.Info.Throw();
+            return Task.CompletedTask;
+        });
+        return branch.Build();
     }
 
     /// <summary>

@@ -34,6 +34,7 @@ public static class ToolbarCoreServiceCollectionExtensions
         services.TryAddSingleton<ToolbarAccess>();
         services.TryAddSingleton(sp => new SecretMasker(sp.GetRequiredService<IOptions<ToolbarOptions>>()));
         services.TryAddSingleton<ToolbarRuntime>();
+        services.TryAddSingleton<AppCode>();
         services.TryAddSingleton(sp => new ToolbarPanels(sp.GetRequiredService<ToolbarRuntime>()));
         services.TryAddSingleton<PanelRenderer>();
         services.TryAddSingleton<IToolbarStore>(ToolbarStoreFactory.Create);

@@ -21,6 +21,39 @@ public sealed class ToolbarOptions
     public long MaxStoreBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>
+    /// Whether responses that are assets (static files, <c>_framework/*</c> and <c>_content/*</c> files, styles,
+    /// scripts, images, fonts, media, source maps) are stored. Default <c>false</c>: a page loading a hundred
+    /// files keeps its own record. When on, assets are kept in their own bound (<see cref="MaxAssetRequests"/>),
+    /// so they never evict pages or their fetch/XHR calls.
+    /// </summary>
+    public bool StoreAssets { get; set; }
+
+    /// <summary>How many asset records the in-memory store keeps when <see cref="StoreAssets"/> is on. Default 50.</summary>
+    public int MaxAssetRequests { get; set; } = 50;
+
+    /// <summary>
+    /// In Development, an exception that escapes the app is shown by the developer exception page run inside the
+    /// toolbar (the page the app shows there anyway), so that page carries the toolbar, opened on the exceptions
+    /// panel, and the page's own log record is in the request's logs. Default <c>true</c>; ignored outside Development.
+    /// </summary>
+    public bool DeveloperExceptionPage { get; set; } = true;
+
+    /// <summary>
+    /// Names of assemblies that are the app's own code although the default rule would not say so (see <see cref="AppCode"/>),
+    /// e.g. <c>Toolbar:AppAssemblies:0=Contoso.Plugins</c>.
+    /// </summary>
+    public List<string> AppAssemblies { get; } = [];
+
+    /// <summary>Names of assemblies that are never the app's own code, although built with it (e.g. a vendored library).</summary>
+    public List<string> NonAppAssemblies { get; } = [];
+
+    /// <summary>
+    /// Link template that opens an app frame in the editor: <c>{file}</c>, <c>{line}</c> and <c>{column}</c> are filled in.
+    /// Default <c>vscode://file/{file}:{line}:{column}</c>; empty turns the links off.
+    /// </summary>
+    public string? EditorUrl { get; set; } = "vscode://file/{file}:{line}:{column}";
+
+    /// <summary>
     /// Decides whether a request may see the toolbar. <c>null</c> (default) means: the host
     /// environment is Development and the client connected from a loopback address.
     /// The predicate replaces that default entirely, so keep it at least as strict.

@@ -100,6 +100,12 @@ public abstract class ToolbarPanel
     {
     }
 
+    /// <summary>
+    /// Tools the panel offers coding agents through the toolbar's MCP endpoint (<c>{prefix}/mcp</c>), e.g. the SQL
+    /// panel's N+1 finder. Called once, when the endpoint first lists its tools. Default: none.
+    /// </summary>
+    public virtual IEnumerable<ToolbarMcpTool> GetMcpTools() => [];
+
     /// <summary>Subtitle under the nav title (e.g. <c>11 queries, 4.2 ms</c>) for stored data, or <c>null</c>.</summary>
     public virtual string? GetNavSubtitle(object data) => null;
 

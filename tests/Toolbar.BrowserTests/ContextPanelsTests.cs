@@ -31,7 +31,7 @@ public class ContextPanelsTests(BrowserFixture browser)
         var exceptions = await session.OpenPanelAsync("exceptions");
         await Assertions.Expect(exceptions).ToContainTextAsync("System.InvalidOperationException");
         await Assertions.Expect(exceptions).ToContainTextAsync("Sample failure from /error: this exception is thrown on purpose.");
-        await Assertions.Expect(exceptions.Locator(".tb-badge-err")).ToHaveTextAsync("unhandled");
+        await Assertions.Expect(exceptions.Locator(".tb-badge-err")).ToHaveTextAsync("failed the request");
         await session.ScreenshotAsync("context-error-exceptions-panel");
 
         await Assertions.Expect(await session.OpenPanelAsync("request")).ToContainTextAsync("/error");

@@ -24,8 +24,10 @@ public class SqlPanelTests(BrowserFixture browser)
         var content = await session.OpenPanelAsync("sql");
         await Assertions.Expect(content.Locator("[data-sql-index]")).ToHaveCountAsync(11);
         await Assertions.Expect(content.Locator("[data-sql-nplusone]")).ToContainTextAsync("ran 10 times");
-        await content.Locator("[data-sql-explain=\"1\"]").ClickAsync();
-        await Assertions.Expect(content.Locator("[data-sql-plan=\"1\"] table")).ToContainTextAsync("SEARCH c USING INTEGER PRIMARY KEY");
+        await content.Locator("[data-sql-explain=\"1\"]:not([data-sql-analyze])").ClickAsync();
+        await Assertions.Expect(content.Locator("[data-sql-plan=\"1\"] [data-sql-plan-tree]")).ToContainTextAsync("SEARCH on c");
+        await content.Locator("[data-sql-plan=\"1\"] [data-sql-plan-raw] summary").ClickAsync();
+        await Assertions.Expect(content.Locator("[data-sql-plan=\"1\"] [data-sql-plan-raw] table")).ToContainTextAsync("SEARCH c USING INTEGER PRIMARY KEY");
         await session.ScreenshotAsync("sql-products-n-plus-one");
         Assert.Empty(session.ConsoleErrors);
         Assert.Empty(session.Dialogs);
@@ -45,6 +47,23 @@ public class SqlPanelTests(BrowserFixture browser)
         await Assertions.Expect(content.Locator("img")).ToHaveCountAsync(0);
         Assert.Empty(session.Dialogs);
         Assert.True(session.ConsoleErrors.Count == 0, string.Join(" | ", session.ConsoleErrors));
+    }
+
+    [Fact]
+    public async Task Copy_puts_the_runnable_sql_on_the_clipboard()
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = browser.Server.BaseUrl });
+        await using var session = new PageSession(context, await context.NewPageAsync(), browser.Server.BaseUrl);
+        await session.GotoAsync("/products?q=Product%207");
+        var content = await session.OpenPanelAsync("sql");
+        await content.Locator("[data-tb-toggle=\"#tb-sql-detail-1\"]").ClickAsync();
+        var runnable = await content.Locator("[data-sql-runnable=\"1\"]").TextContentAsync();
+        Assert.Contains("= 7", runnable, StringComparison.Ordinal);
+        await content.Locator("[data-sql-copy=\"1\"]").ClickAsync();
+        await Assertions.Expect(content.Locator("[data-sql-copy=\"1\"]")).ToHaveTextAsync("Copied");
+        Assert.Equal(runnable, await session.Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        Assert.Empty(session.ConsoleErrors);
     }
 
     /// <summary>A tiny Kestrel app whose page runs one query with hostile SQL text and a hostile parameter value.</summary>

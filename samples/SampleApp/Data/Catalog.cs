@@ -28,10 +28,21 @@ public sealed class CatalogDb(DbContextOptions<CatalogDb> options) : DbContext(o
 
     public DbSet<Product> Products => Set<Product>();
 
-    /// <summary>Creates the database and seeds 10 categories and 50 products, once.</summary>
-    public static void CreateAndSeed(CatalogDb db)
+    /// <summary>Creates the database and seeds 10 categories and 50 products, once; on servers also the product_count routine.</summary>
+    public static void CreateAndSeed(CatalogDb db, SampleDatabase? database = null)
     {
         db.Database.EnsureCreated();
+        switch (database?.Kind)
+        {
+            case "postgres":
+                db.Database.ExecuteSqlRaw("CREATE OR REPLACE FUNCTION product_count(category integer) RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM \"Products\" WHERE \"CategoryId\" = category $$");
+                break;
+            case "mysql":
+                db.Database.ExecuteSqlRaw("DROP PROCEDURE IF EXISTS product_count");
+                db.Database.ExecuteSqlRaw("CREATE PROCEDURE product_count(IN category INT) SELECT COUNT(*) FROM `Products` WHERE `CategoryId` = category");
+                break;
+        }
+
         if (db.Categories.Any())
         {
             return;

@@ -328,6 +328,9 @@
   history.push({ id: pageId, method: 'GET', url: location.pathname + location.search, status: 0, kind: 'page' });
   let startExpanded = pageMode;
   try { startExpanded = startExpanded || localStorage.getItem(storageKey) === 'expanded'; } catch { /* ignore */ }
-  setExpanded(startExpanded);
+  // The server asks for a panel to be open on arrival (the developer exception page opens on the exceptions panel).
+  const openOnArrival = host.dataset.toolbarOpen;
+  setExpanded(startExpanded || !!openOnArrival);
+  if (openOnArrival) openPanelId = openOnArrival;
   showRecord(pageId);
 })();

@@ -38,7 +38,8 @@ internal static class ToolbarEndpoints
             }
 
             if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
-                && http.Request.Headers[RequestHeader] != "1")
+                && http.Request.Headers[RequestHeader] != "1"
+                && http.GetEndpoint()?.Metadata.GetMetadata<McpEndpointMetadata>() is null)
             {
                 return Results.BadRequest(new { error = $"State-changing toolbar requests need the header '{RequestHeader}: 1'." });
             }
@@ -117,6 +118,8 @@ internal static class ToolbarEndpoints
                 : null;
             return ToolbarAssets.Serve(http, asset);
         });
+
+        McpServer.Map(group, runtime);
 
         var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolbarEndpoints));
         foreach (var panel in runtime.Panels)

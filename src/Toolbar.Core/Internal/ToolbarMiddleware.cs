@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
@@ -22,8 +23,11 @@ internal sealed class ToolbarMiddleware
     private readonly Action<ToolbarPanel, Exception> _onLazyDataFailure;
     private int _compressionWarned;
 
-    public ToolbarMiddleware(RequestDelegate next, ToolbarRuntime runtime, ToolbarAccess access, IToolbarStore store, ILogger<ToolbarMiddleware> logger)
+    private readonly RequestDelegate? _developerPage;
+
+    public ToolbarMiddleware(RequestDelegate next, ToolbarRuntime runtime, ToolbarAccess access, IToolbarStore store, ILogger<ToolbarMiddleware> logger, DeveloperPage developerPage)
     {
+        _developerPage = developerPage.Handler;
         _next = next;
         _runtime = runtime;
         _access = access;
@@ -67,7 +71,8 @@ internal sealed class ToolbarMiddleware
     private async Task RunToolbarEndpointAsync(HttpContext context, Endpoint endpoint, RequestDelegate handler)
     {
         var method = context.Request.Method;
-        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && context.Request.Headers[ToolbarEndpoints.RequestHeader] != "1")
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && context.Request.Headers[ToolbarEndpoints.RequestHeader] != "1"
+            && endpoint.Metadata.GetMetadata<McpEndpointMetadata>() is null)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await context.Response.WriteAsJsonAsync(new ToolbarError($"State-changing toolbar requests need the header '{ToolbarEndpoints.RequestHeader}: 1'.", null));
@@ -152,17 +157,26 @@ internal sealed class ToolbarMiddleware
         {
             failed = true;
             record.Exception = ex;
-            if (context.Response.HasStarted)
+            if (_developerPage is not null && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested
+                && await RenderDeveloperPageAsync(context, ex))
             {
-                // Part of the page is out: what the app wrote is still its own (an outer handler may complete the response).
-                await body.ReleaseHeldAsync();
+                // The developer exception page (the one the app shows in Development) ran inside the toolbar: its log
+                // record belongs to this request, and its HTML gets the toolbar, opened on the exceptions panel.
             }
             else
             {
-                body.Abandon();
-            }
+                if (context.Response.HasStarted)
+                {
+                    // Part of the page is out: what the app wrote is still its own (an outer handler may complete the response).
+                    await body.ReleaseHeldAsync();
+                }
+                else
+                {
+                    body.Abandon();
+                }
 
-            throw;
+                throw;
+            }
         }
         finally
         {
@@ -193,6 +207,27 @@ internal sealed class ToolbarMiddleware
         }
     }
 
+    private async Task<bool> RenderDeveloperPageAsync(HttpContext context, Exception exception)
+    {
+        try
+        {
+            context.Response.Clear();
+            context.Features.Set(new EscapedException(ExceptionDispatchInfo.Capture(exception)));
+            await _developerPage!(context);
+            return true;
+        }
+        catch (Exception pageFailure) when (!ReferenceEquals(pageFailure, exception))
+        {
+            Log.EndpointFailed(_logger, context.Request.Path, pageFailure);
+            return false;
+        }
+        catch (Exception)
+        {
+            // The page declined to handle it (it rethrows when the response had started): the app's own handling goes on.
+            return false;
+        }
+    }
+
     private async Task FinishRecordAsync(HttpContext context, RequestRecord record, PanelContext[] contexts, bool failed)
     {
         try
@@ -201,8 +236,15 @@ internal sealed class ToolbarMiddleware
             record.StatusCode = failed && !response.HasStarted ? StatusCodes.Status500InternalServerError : response.StatusCode;
             record.ContentType = response.ContentType;
             record.DurationMs = record.ElapsedMs;
+            record.IsAsset = !failed && AssetClassifier.IsAsset(context, response.ContentType);
             RunHooks(contexts, static (panel, ctx) => panel.OnRequestFinished(ctx), nameof(ToolbarPanel.OnRequestFinished));
             record.IsFinished = true;
+            if (record.IsAsset && !_runtime.Options.StoreAssets)
+            {
+                // A page's hundred files must not push the page (and its fetch calls) out of the store.
+                return;
+            }
+
             await _store.AddAsync(record);
         }
         catch (Exception ex)
@@ -233,7 +275,12 @@ internal sealed class ToolbarMiddleware
     private void AddHeaders(HttpContext context, RequestRecord record, PanelContext[] contexts)
     {
         var headers = context.Response.Headers;
-        headers["X-Toolbar-Id"] = record.Id;
+        if (_runtime.Options.StoreAssets || !AssetClassifier.IsAsset(context, context.Response.ContentType))
+        {
+            // An asset that will not be stored gets no id that would lead nowhere.
+            headers["X-Toolbar-Id"] = record.Id;
+        }
+
         var timing = new ServerTimingBuilder();
         timing.Add("total", record.ElapsedMs, "Server time until response start");
         foreach (var ctx in contexts)
@@ -255,7 +302,8 @@ internal sealed class ToolbarMiddleware
     private ReadOnlyMemory<byte> BuildSnippet(HttpContext context, string id)
     {
         var prefix = HtmlEncoder.Default.Encode(context.Request.PathBase + _runtime.Prefix);
-        var html = $"<div id=\"toolbar-root\" data-toolbar-id=\"{id}\" data-toolbar-prefix=\"{prefix}\"></div>"
+        var open = context.Features.Get<EscapedException>() is not null ? " data-toolbar-open=\"exceptions\"" : "";
+        var html = $"<div id=\"toolbar-root\" data-toolbar-id=\"{id}\" data-toolbar-prefix=\"{prefix}\"{open}></div>"
             + $"<script src=\"{prefix}/assets/toolbar.js\" data-toolbar-prefix=\"{prefix}\" defer></script>";
         return Encoding.UTF8.GetBytes(html);
     }

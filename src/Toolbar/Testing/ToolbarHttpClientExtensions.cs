@@ -37,18 +37,52 @@ public static class ToolbarHttpClientExtensions
     }
 
     /// <summary>The stored record of the request behind <paramref name="response"/>, as the JSON API returns it.</summary>
-    public static async Task<JsonElement> GetToolbarRecordAsync(this HttpClient client, HttpResponseMessage response, string prefix = DefaultPrefix, CancellationToken cancellationToken = default)
+    public static Task<JsonElement> GetToolbarRecordAsync(this HttpClient client, HttpResponseMessage response, string prefix = DefaultPrefix, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var id = response.GetToolbarId();
-        using var answer = await client.GetAsync($"{prefix.TrimEnd('/')}/api/requests/{Uri.EscapeDataString(id)}", cancellationToken);
-        if (!answer.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"The toolbar answered {(int)answer.StatusCode} for record {id}.");
-        }
+        return GetRecordByIdAsync(client, response.GetToolbarId(), prefix, cancellationToken);
+    }
 
-        using var document = JsonDocument.Parse(await answer.Content.ReadAsStreamAsync(cancellationToken));
-        return document.RootElement.Clone();
+    /// <summary>
+    /// Throws <see cref="ToolbarBudgetException"/> with a readable report when the request behind <paramref name="response"/>
+    /// exceeds <paramref name="budget"/> (e.g. <c>ToolbarBudget.Create().NoNPlusOne().MaxQueries(3)</c>).
+    /// </summary>
+    /// <param name="client">A client of the app under test.</param>
+    /// <param name="response">The response of the request to check.</param>
+    /// <param name="budget">The budget.</param>
+    /// <param name="prefix">The toolbar's URL prefix.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public static async Task AssertToolbarBudgetAsync(this HttpClient client, HttpResponseMessage response, ToolbarBudget budget, string prefix = DefaultPrefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        var record = await client.GetToolbarRecordAsync(response, prefix, cancellationToken);
+        if (budget.Check([record]) is { } report)
+        {
+            throw new ToolbarBudgetException(report);
+        }
+    }
+
+    /// <summary>A stored record by id; waits briefly for a record still being stored.</summary>
+    internal static async Task<JsonElement> GetRecordByIdAsync(HttpClient client, string id, string prefix, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var answer = await client.GetAsync($"{prefix.TrimEnd('/')}/api/requests/{Uri.EscapeDataString(id)}", cancellationToken);
+            if (answer.StatusCode == System.Net.HttpStatusCode.NotFound && attempt < 20)
+            {
+                // The record is stored as the response completes; a fast client can ask a moment before.
+                await Task.Delay(50, cancellationToken);
+                continue;
+            }
+
+            if (!answer.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"The toolbar answered {(int)answer.StatusCode} for record {id}.");
+            }
+
+            using var document = JsonDocument.Parse(await answer.Content.ReadAsStreamAsync(cancellationToken));
+            return document.RootElement.Clone();
+        }
     }
 
     /// <summary>

@@ -16,6 +16,24 @@ public class SampleAppFactory : WebApplicationFactory<Program>
 {
     private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"toolbar-sample-{Guid.NewGuid():N}.db");
 
+    public SampleAppFactory()
+        : this("sqlite")
+    {
+    }
+
+    /// <summary>The sample on <paramref name="database"/> (<c>sqlite</c>, <c>postgres</c> or <c>mysql</c>), in a database of its own.</summary>
+    protected SampleAppFactory(string database)
+    {
+        Database = database;
+        ConnectionString = database == "sqlite" ? $"Data Source={_dbPath}" : TestDatabases.NewDatabase(database);
+    }
+
+    /// <summary><c>sqlite</c>, <c>postgres</c> or <c>mysql</c>.</summary>
+    public string Database { get; }
+
+    /// <summary>The app's <c>ConnectionStrings:Main</c>.</summary>
+    public string ConnectionString { get; }
+
     /// <summary>Address the fake client connects from.</summary>
     public IPAddress RemoteAddress { get; set; } = IPAddress.Loopback;
 
@@ -28,7 +46,8 @@ public class SampleAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
-        builder.UseSetting("ConnectionStrings:Main", $"Data Source={_dbPath}");
+        builder.UseSetting("Sample:Database", Database);
+        builder.UseSetting("ConnectionStrings:Main", ConnectionString);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -47,6 +66,12 @@ public class SampleAppFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (Database != "sqlite")
+        {
+            TestDatabases.Drop(Database, ConnectionString);
+            return;
+        }
+
         foreach (var suffix in new[] { "", "-shm", "-wal" })
         {
             try

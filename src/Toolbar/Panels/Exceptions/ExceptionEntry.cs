@@ -9,13 +9,19 @@ public sealed class ExceptionEntry
     /// <summary>Exception message.</summary>
     public string Message { get; set; } = "";
 
-    /// <summary>Stack frames of application code (framework and toolbar frames left out); all frames when none is the app's.</summary>
+    /// <summary>Stack frames of the app's own code only (see <see cref="AppCode"/>), with <c>file:line</c> when the PDB has them.</summary>
     public List<string> Stack { get; set; } = [];
+
+    /// <summary>The app's frames of <see cref="Stack"/> with file, line, column and editor link.</summary>
+    public List<CodeFrame> Frames { get; set; } = [];
 
     /// <summary>Every stack frame.</summary>
     public List<string> FullStack { get; set; } = [];
 
-    /// <summary>Whether the app caught it (<c>false</c>: it escaped the app's pipeline and failed the request).</summary>
+    /// <summary>
+    /// <c>false</c> for the exception that failed the request (ended in the error response), whoever caught it:
+    /// the app's pipeline, the developer exception page or an exception handler; <c>true</c> for the others.
+    /// </summary>
     public bool Handled { get; set; } = true;
 
     /// <summary>Assembly or application that raised it (<see cref="System.Exception.Source"/>).</summary>

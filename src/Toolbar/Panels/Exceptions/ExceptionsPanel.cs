@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -12,17 +14,16 @@ namespace Toolbar.Panels.Exceptions;
 /// </summary>
 public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
 {
-    // Frames of these namespaces are framework or toolbar plumbing, not the app's code.
-    private static readonly string[] s_frameworkPrefixes =
-        ["System.", "Microsoft.", "Toolbar.Internal.", "Toolbar.Panels.", "lambda_method", "Interop."];
-
     [ThreadStatic]
     private static bool t_inHandler;
+
+    private readonly AppCode _appCode;
 
     /// <summary>Creates the panel and starts listening for first-chance exceptions until the app stops.</summary>
     public ExceptionsPanel(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        _appCode = services.GetRequiredService<AppCode>();
         AppDomain.CurrentDomain.FirstChanceException += OnFirstChanceException;
         services.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(
             () => AppDomain.CurrentDomain.FirstChanceException -= OnFirstChanceException);
@@ -41,6 +42,9 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
     public override IReadOnlyList<PanelAsset> Assets => [PanelAsset.Embedded<ExceptionsPanel>("exceptions.css", "Toolbar.Panels.exceptions.css")];
 
     /// <inheritdoc />
+    public override IEnumerable<ToolbarMcpTool> GetMcpTools() => ExceptionsMcpTools.Create(Id);
+
+    /// <inheritdoc />
     public override void OnRequestStarted(PanelContext context) => context.GetState<ExceptionState>().Owner = this;
 
     /// <inheritdoc />
@@ -48,37 +52,98 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
     {
         var record = context.Record;
         var (seen, total) = record.FindState<ExceptionState>()?.Snapshot() ?? ([], 0);
-        var unhandled = record.Exception;
-        var data = new ExceptionsData
-        {
-            Total = total,
-            Dropped = total - seen.Length,
-            StatusCode = record.StatusCode,
-            RequestFailed = unhandled is not null || record.StatusCode >= 500,
-        };
+        var failing = FailingException(context, seen);
+        var statusCode = record.StatusCode;
+        var requestFailed = record.Exception is not null || statusCode >= 500;
+        var duration = record.DurationMs;
+        context.Record.AddEstimatedBytes(seen.Length * 2048L);
 
-        var unhandledListed = false;
-        foreach (var (exception, timestampMs) in seen)
+        // Stacks are described (and source lines read from the PDBs) only when somebody looks at the panel.
+        context.SetLazyData(() =>
         {
-            var entry = Describe(exception, depth: 0);
-            entry.TimestampMs = Math.Round(timestampMs, 3);
-            entry.Handled = !ReferenceEquals(exception, unhandled);
-            unhandledListed |= !entry.Handled;
-            data.Exceptions.Add(entry);
+            var data = new ExceptionsData
+            {
+                Total = total,
+                Dropped = total - seen.Length,
+                StatusCode = statusCode,
+                RequestFailed = requestFailed,
+            };
+
+            var failingListed = false;
+            foreach (var (exception, timestampMs) in seen)
+            {
+                var entry = Describe(exception, depth: 0);
+                entry.TimestampMs = Math.Round(timestampMs, 3);
+                entry.Handled = !ReferenceEquals(exception, failing);
+                failingListed |= !entry.Handled;
+                data.Exceptions.Add(entry);
+            }
+
+            if (failing is not null && !failingListed)
+            {
+                // Thrown where the first-chance hook could not attribute it (or beyond the cap): still the reason the request failed.
+                var entry = Describe(failing, depth: 0);
+                entry.Handled = false;
+                entry.TimestampMs = Math.Round(duration, 3);
+                data.Exceptions.Add(entry);
+                data.Total++;
+            }
+
+            return data;
+        });
+    }
+
+    /// <summary>
+    /// The exception that ended in the error response, whoever caught it: the one that escaped the pipeline; else,
+    /// for a 5xx, the one an exception handler (<c>UseExceptionHandler</c>, the developer exception page) reports,
+    /// else the last exception thrown at the top of its chain (not the inner exception of a later one).
+    /// </summary>
+    private static Exception? FailingException(PanelContext context, (Exception Exception, double TimestampMs)[] seen)
+    {
+        if (context.Record.Exception is { } escaped)
+        {
+            return escaped;
         }
 
-        if (unhandled is not null && !unhandledListed)
+        if (context.Record.StatusCode < 500)
         {
-            // Thrown where the first-chance hook could not attribute it (or beyond the cap): still the reason the request failed.
-            var entry = Describe(unhandled, depth: 0);
-            entry.Handled = false;
-            entry.TimestampMs = Math.Round(record.DurationMs, 3);
-            data.Exceptions.Add(entry);
-            data.Total++;
+            return null;
         }
 
-        context.Record.AddEstimatedBytes(data.Exceptions.Sum(e => 256L + (2L * e.FullStack.Sum(f => f.Length))));
-        context.SetData(data);
+        if (context.HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is { } handled)
+        {
+            return handled;
+        }
+
+        for (var i = seen.Length - 1; i >= 0; i--)
+        {
+            var candidate = seen[i].Exception;
+            var isInner = false;
+            for (var j = i + 1; j < seen.Length && !isInner; j++)
+            {
+                isInner = IsInnerOf(candidate, seen[j].Exception);
+            }
+
+            if (!isInner)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsInnerOf(Exception candidate, Exception outer)
+    {
+        for (var inner = outer.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (ReferenceEquals(inner, candidate))
+            {
+                return true;
+            }
+        }
+
+        return outer is AggregateException aggregate && aggregate.InnerExceptions.Contains(candidate);
     }
 
     /// <inheritdoc />
@@ -89,7 +154,7 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
         var parts = new List<string>(2);
         if (unhandled > 0)
         {
-            parts.Add(unhandled.ToString(CultureInfo.InvariantCulture) + " unhandled");
+            parts.Add(unhandled.ToString(CultureInfo.InvariantCulture) + " failed the request");
         }
 
         if (handled > 0)
@@ -104,58 +169,30 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
     protected override PanelStatus GetStatus(ExceptionsData data) =>
         data.RequestFailed ? PanelStatus.Error : data.Total > 0 ? PanelStatus.Warning : PanelStatus.Normal;
 
-    /// <summary>Splits a stack trace into frames and picks the app's own frames.</summary>
-    internal static (List<string> User, List<string> All) SplitStack(string? stackTrace)
+    private ExceptionEntry Describe(Exception exception, int depth)
     {
-        var all = new List<string>();
-        var user = new List<string>();
-        if (string.IsNullOrEmpty(stackTrace))
-        {
-            return (user, all);
-        }
-
-        foreach (var rawLine in stackTrace.Split('\n'))
-        {
-            var line = rawLine.Trim();
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            all.Add(line);
-            if (line.StartsWith("at ", StringComparison.Ordinal) && !IsFrameworkFrame(line.AsSpan(3)))
-            {
-                user.Add(line);
-            }
-        }
-
-        return (user.Count > 0 ? user : all, all);
-    }
-
-    private static bool IsFrameworkFrame(ReadOnlySpan<char> method)
-    {
-        foreach (var prefix in s_frameworkPrefixes)
-        {
-            if (method.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static ExceptionEntry Describe(Exception exception, int depth)
-    {
-        var (user, all) = SplitStack(exception.StackTrace);
         var entry = new ExceptionEntry
         {
             Type = exception.GetType().FullName ?? exception.GetType().Name,
             Message = exception.Message,
             Source = exception.Source,
-            Stack = user,
-            FullStack = all,
         };
+
+        // App code is decided by where a frame's method comes from (the app's own assemblies), one rule for every panel.
+        foreach (var (frame, isApp) in _appCode.AllFrames(new StackTrace(exception, false)))
+        {
+            if (isApp)
+            {
+                var resolved = _appCode.Resolve(frame);
+                entry.Frames.Add(resolved);
+                entry.Stack.Add("at " + resolved);
+                entry.FullStack.Add("at " + resolved);
+            }
+            else
+            {
+                entry.FullStack.Add("at " + _appCode.DescribeMethod(frame.Method));
+            }
+        }
 
         // Inner exceptions are shown nested; a bound keeps a pathological chain from blowing up the record.
         if (depth < 8)

@@ -29,6 +29,9 @@ public sealed class LogEntry
     /// <summary>Milliseconds from the request start to the record.</summary>
     public double TimestampMs { get; set; }
 
+    /// <summary>The app's own code that wrote the record (method, file, line, editor link), or <c>null</c> when no app frame did (framework logs).</summary>
+    public CodeFrame? CallSite { get; set; }
+
     /// <summary>Managed thread that wrote the record.</summary>
     public int ThreadId { get; set; }
 }

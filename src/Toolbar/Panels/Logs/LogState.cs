@@ -50,4 +50,5 @@ internal sealed class LogState
 
 /// <summary>A log record as captured: the message is formatted at once (its state may not outlive the call).</summary>
 internal sealed record RawLog(
-    LogLevel Level, string Category, string Message, EventId EventId, List<string>? Scopes, Exception? Exception, double TimestampMs, int ThreadId);
+    LogLevel Level, string Category, string Message, EventId EventId, List<string>? Scopes, Exception? Exception, double TimestampMs, int ThreadId,
+    CapturedFrame? CallSite = null);

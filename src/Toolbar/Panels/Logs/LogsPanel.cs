@@ -10,10 +10,13 @@ namespace Toolbar.Panels.Logs;
 /// </summary>
 public sealed class LogsPanel : ToolbarPanel<LogsData>
 {
+    private readonly AppCode? _appCode;
+
     /// <summary>Creates the panel and connects it to the toolbar's logger provider.</summary>
     public LogsPanel(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        _appCode = services.GetService<AppCode>();
         if (services.GetService<LogSink>() is { } sink)
         {
             sink.Panel = this;
@@ -53,6 +56,7 @@ public sealed class LogsPanel : ToolbarPanel<LogsData>
         }
 
         context.Record.AddEstimatedBytes(bytes);
+        var appCode = _appCode;
         LogsData Build()
         {
             var data = new LogsData
@@ -76,6 +80,7 @@ public sealed class LogsPanel : ToolbarPanel<LogsData>
                     Exception = raw.Exception?.ToString(),
                     TimestampMs = Math.Round(raw.TimestampMs, 3),
                     ThreadId = raw.ThreadId,
+                    CallSite = raw.CallSite is { } site && appCode is not null ? appCode.Resolve(site) : null,
                 });
             }
 

@@ -8,11 +8,13 @@ namespace Toolbar.Panels.Logs;
 /// <c>Logging:Toolbar</c>; the app's general filters apply otherwise.
 /// </summary>
 [ProviderAlias("Toolbar")]
-internal sealed class ToolbarLoggerProvider(LogSink sink) : ILoggerProvider, ISupportExternalScope
+internal sealed class ToolbarLoggerProvider(LogSink sink, AppCode appCode) : ILoggerProvider, ISupportExternalScope
 {
     private IExternalScopeProvider? _scopes;
 
     private LogSink Sink => sink;
+
+    private readonly AppCode _appCode = appCode;
 
     public ILogger CreateLogger(string categoryName) => new ToolbarLogger(this, categoryName);
 
@@ -38,6 +40,13 @@ internal sealed class ToolbarLoggerProvider(LogSink sink) : ILoggerProvider, ISu
 
     private sealed class ToolbarLogger(ToolbarLoggerProvider provider, string category) : ILogger
     {
+        /// <summary>The innermost app frame that logged (method and IL offset only; file and line are read when the panel is opened).</summary>
+        private CapturedFrame? CallSite()
+        {
+            var frames = provider._appCode.AppFrames(new System.Diagnostics.StackTrace(2, false), max: 1);
+            return frames.Count > 0 ? frames[0] : null;
+        }
+
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider._scopes?.Push(state);
 
         // Cheap: untracked requests (and startup) are one AsyncLocal read away from doing nothing.
@@ -56,7 +65,7 @@ internal sealed class ToolbarLoggerProvider(LogSink sink) : ILoggerProvider, ISu
                 provider._scopes?.ForEachScope(static (scope, list) => list.Add(Convert.ToString(scope, System.Globalization.CultureInfo.InvariantCulture) ?? ""), scopes = []);
                 var record = RequestRecord.Current!;
                 target.Add(new RawLog(logLevel, category, formatter(state, exception), eventId, scopes is { Count: > 0 } ? scopes : null,
-                    exception, record.ElapsedMs, Environment.CurrentManagedThreadId));
+                    exception, record.ElapsedMs, Environment.CurrentManagedThreadId, CallSite()));
             }
             catch (Exception)
             {

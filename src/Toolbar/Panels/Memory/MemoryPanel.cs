@@ -85,6 +85,9 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
     }
 
     /// <inheritdoc />
+    public override IEnumerable<ToolbarMcpTool> GetMcpTools() => MemoryMcpTools.Create(Snapshots);
+
+    /// <inheritdoc />
     public override void MapEndpoints(IEndpointRouteBuilder endpoints) => MemoryEndpoints.Map(endpoints, Snapshots);
 
     /// <inheritdoc />

@@ -12,8 +12,11 @@ public sealed class RequestData
     /// <summary>Host header value.</summary>
     public string Host { get; set; } = "";
 
-    /// <summary>Path base plus path.</summary>
+    /// <summary>Path base plus path, as the client sent it.</summary>
     public string Path { get; set; } = "";
+
+    /// <summary>The path when the request finished, when a rewrite or a fallback to a file changed it; otherwise <c>null</c>.</summary>
+    public string? RewrittenPath { get; set; }
 
     /// <summary>Query string including <c>?</c>, or empty (values of secret-looking parameters masked).</summary>
     public string QueryString { get; set; } = "";

@@ -38,7 +38,9 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             Method = request.Method,
             Scheme = request.Scheme,
             Host = request.Host.Value ?? "",
-            Path = request.PathBase + request.Path,
+            // The path as the client sent it; a rewrite, a fallback to a file or a re-execution is shown beside it.
+            Path = context.Record.Path,
+            PathAtEnd = request.PathBase + request.Path,
             QueryString = request.QueryString.Value ?? "",
             ContentType = request.ContentType,
             ContentLength = request.ContentLength,
@@ -93,6 +95,7 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             Scheme = raw.Scheme,
             Host = raw.Host,
             Path = raw.Path,
+            RewrittenPath = raw.PathAtEnd != raw.Path ? raw.PathAtEnd : null,
             QueryString = MaskQueryString(raw.QueryString, raw.Query),
             ContentType = raw.ContentType,
             ContentLength = raw.ContentLength,
@@ -214,6 +217,8 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
         public required string Host { get; init; }
 
         public required string Path { get; init; }
+
+        public required string PathAtEnd { get; init; }
 
         public required string QueryString { get; init; }
 

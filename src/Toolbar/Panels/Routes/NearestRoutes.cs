@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.Routing.Template;
 
 namespace Toolbar.Panels.Routes;
 
@@ -34,7 +36,12 @@ internal static class NearestRoutes
                 continue;
             }
 
-            var reason = distance == 0 ? Reason(pattern, segments, method, info, context, policies) : null;
+            // Every near route says why it did not match: its path, a constraint, the method, the host, the controller and
+            // action a conventional route stands for, or (it would have matched) that routing chose another endpoint.
+            var reason = (distance == 0
+                ? Reason(pattern, segments, method, info, context, policies) ?? RequiredValuesReason(pattern, path)
+                : PathReason(segments, pattern.PathSegments))
+                ?? "fits this path, but routing chose another endpoint (a higher priority, or the fallback's last place)";
             found.Add((new NearRoute
             {
                 Pattern = info.Pattern,
@@ -215,4 +222,84 @@ internal static class NearestRoutes
 
         return null;
     }
+
+    private static string? PathReason(string[] path, IReadOnlyList<RoutePatternPathSegment> pattern)
+    {
+        for (var i = 0; i < Math.Max(path.Length, pattern.Count); i++)
+        {
+            if (i >= path.Length)
+            {
+                if (SkipCost(pattern[i]) == 0)
+                {
+                    continue;
+                }
+
+                return $"needs segment {i + 1} ({Text(pattern[i])})";
+            }
+
+            if (i >= pattern.Count)
+            {
+                return $"the path has {path.Length} segments, the route at most {pattern.Count}";
+            }
+
+            var segment = pattern[i];
+            if (IsCatchAll(segment))
+            {
+                return null;
+            }
+
+            if (segment.Parts is [RoutePatternLiteralPart literal] && !string.Equals(literal.Content, path[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return $"segment {i + 1} is '{path[i]}', the route needs '{literal.Content}'";
+            }
+
+            if (segment.Parts.Count > 1 && Cost(path[i], segment) > 0)
+            {
+                return $"segment {i + 1} '{path[i]}' does not fit '{Text(segment)}'";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? RequiredValuesReason(RoutePattern pattern, string path)
+    {
+        if (pattern.RequiredValues.Count == 0)
+        {
+            return null;
+        }
+
+        // A conventional route stands for one controller action (or page): the path's values must be that action's.
+        var values = new RouteValueDictionary();
+        var matcher = new TemplateMatcher(new RouteTemplate(pattern), new RouteValueDictionary(pattern.Defaults));
+        if (!matcher.TryMatch(path, values))
+        {
+            return "the path does not fit the pattern";
+        }
+
+        foreach (var (key, required) in pattern.RequiredValues)
+        {
+            if (required is null || ReferenceEquals(required, RoutePattern.RequiredValueAny))
+            {
+                continue;
+            }
+
+            var expected = Convert.ToString(required, CultureInfo.InvariantCulture) ?? "";
+            var actual = values.TryGetValue(key, out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
+            if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+            {
+                return actual is null ? $"this endpoint needs {key}='{expected}'" : $"{key} is '{actual}' here, this endpoint is {key}='{expected}'";
+            }
+        }
+
+        return null;
+    }
+
+    private static string Text(RoutePatternPathSegment segment) => string.Concat(segment.Parts.Select(static part => part switch
+    {
+        RoutePatternLiteralPart literal => literal.Content,
+        RoutePatternParameterPart parameter => "{" + (parameter.IsCatchAll ? "*" : "") + parameter.Name + (parameter.IsOptional ? "?" : "") + "}",
+        RoutePatternSeparatorPart separator => separator.Content,
+        _ => "",
+    }));
 }

@@ -19,6 +19,16 @@ public sealed class RoutesData
     /// <summary>Path of the request (without path base).</summary>
     public string Path { get; init; } = "";
 
+    /// <summary>
+    /// The path the app actually ran when it differs from <see cref="Path"/> (the path as the client sent it): after
+    /// <c>UseRewriter</c>, the file a <c>MapFallbackToFile</c> endpoint served, or the error page of
+    /// <c>UseStatusCodePagesWithReExecute</c>; <c>null</c> when nothing changed it.
+    /// </summary>
+    public string? RewrittenPath { get; init; }
+
+    /// <summary>Whether the response came from re-executing the pipeline for the status code (<c>UseStatusCodePagesWithReExecute</c>).</summary>
+    public bool ReExecuted { get; init; }
+
     /// <summary>Response status code.</summary>
     public int StatusCode { get; init; }
 

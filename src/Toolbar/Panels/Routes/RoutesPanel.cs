@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Toolbar.Internal;
@@ -41,8 +43,22 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
     ];
 
     /// <inheritdoc />
+    public override void OnRequestStarted(PanelContext context)
+    {
+        var state = context.GetState<RoutesState>();
+        var features = context.HttpContext.Features;
+        state.OriginalPath = context.HttpContext.Request.Path.Value ?? "/";
+        state.Recorder = new RecordingEndpointFeature(features.Get<IEndpointFeature>());
+        features.Set<IEndpointFeature>(state.Recorder);
+    }
+
+    /// <inheritdoc />
     public override void OnResponseStarting(PanelContext context, ServerTimingBuilder serverTiming)
     {
+        var started = context.GetState<RoutesState>();
+        started.PathAtResponse = context.HttpContext.Request.Path.Value;
+        // Status code pages take their feature away again once the re-executed pipeline returns: note it while it is there.
+        started.ReExecuted = context.HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null;
         // Taken here as well as at the end: an exception handler clears the endpoint and route values before re-executing.
         if (context.HttpContext.GetEndpoint() is { } endpoint)
         {
@@ -57,9 +73,15 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
     {
         var http = context.HttpContext;
         var state = context.Record.FindState<RoutesState>();
-        var endpoint = state?.Endpoint ?? http.GetEndpoint();
+        // The endpoint that ran: the last one routing chose (a fallback to a file clears it before serving).
+        var endpoint = state?.Recorder?.LastMatched ?? state?.Endpoint ?? http.GetEndpoint();
         var snapshot = _map.Current;
-        var path = http.Request.Path.Value ?? "/";
+        var path = state?.OriginalPath ?? http.Request.Path.Value ?? "/";
+        var reExecuted = state?.ReExecuted == true || http.Features.Get<IStatusCodeReExecuteFeature>() is not null;
+        // When the response started, the path was the one the answering code saw (the rewritten one, the fallback's file, the error page).
+        var ranPath = state?.PathAtResponse ?? http.Request.Path.Value;
+
+        var rewrittenPath = ranPath is not null && ranPath != path ? ranPath : null;
         var method = http.Request.Method;
         var statusCode = http.Response.StatusCode;
         if (endpoint is not null && snapshot.TryFind(endpoint, out var index))
@@ -67,13 +89,21 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
             // The usual case is described when somebody reads the record, from a copy of the route values.
             var values = state?.Endpoint is not null ? state.Values! : new RouteValueDictionary(http.Request.RouteValues);
             context.Record.AddEstimatedBytes(256 + (path.Length * 2));
+            // A request re-executed for its error status (UseStatusCodePagesWithReExecute) ran the error page's endpoint;
+            // the nearest routes still explain why the original path matched nothing.
+            IReadOnlyList<NearRoute> originalNearest = reExecuted && statusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed
+                ? NearestRoutes.Find(snapshot, path, method, http, _services.GetService<ParameterPolicyFactory>())
+                : [];
             context.SetLazyData(() => new RoutesData
             {
                 Matched = RouteTester.Describe(snapshot, index, values),
                 Endpoints = snapshot.Infos,
                 Method = method,
                 Path = path,
+                RewrittenPath = rewrittenPath,
+                ReExecuted = reExecuted,
                 StatusCode = statusCode,
+                Nearest = originalNearest,
             });
             return;
         }
@@ -88,6 +118,8 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
             Endpoints = snapshot.Infos,
             Method = method,
             Path = path,
+            RewrittenPath = rewrittenPath,
+            ReExecuted = reExecuted,
             StatusCode = statusCode,
             SystemEndpoint = endpoint?.DisplayName,
             AllowedMethods = allowed,
@@ -106,6 +138,9 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
         data.Matched is null && data.StatusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed
             ? PanelStatus.Warning
             : PanelStatus.Normal;
+
+    /// <inheritdoc />
+    public override IEnumerable<ToolbarMcpTool> GetMcpTools() => RoutesMcpTools.Create(_tester);
 
     /// <inheritdoc />
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -130,6 +165,16 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
     internal sealed class RoutesState
     {
         public Endpoint? Endpoint { get; set; }
+
+        /// <summary>The path as the client sent it (before rewrites, fallbacks and re-execution).</summary>
+        public string? OriginalPath { get; set; }
+
+        /// <summary>The path when the response started (what the endpoint that answered saw).</summary>
+        public string? PathAtResponse { get; set; }
+
+        public RecordingEndpointFeature? Recorder { get; set; }
+
+        public bool ReExecuted { get; set; }
 
         public RouteValueDictionary? Values { get; set; }
     }

@@ -250,7 +250,7 @@ public sealed class ProfiledDbCommand : DbCommand
     {
         try
         {
-            capture!.Value.State.End(capture.Value.Flight, null, method, rows is >= 0 ? rows : null, error is null ? null : SqlDiagnosticSubscriber.Describe(error));
+            capture!.Value.State.End(capture.Value.Flight, null, method, rows is >= 0 ? rows : null, error is null ? null : SqlDiagnosticSubscriber.Describe(error), error);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -81,11 +81,11 @@ public sealed class ProfiledDbConnection : DbConnection
 
     /// <inheritdoc />
     protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) =>
-        new ProfiledDbTransaction(_inner.BeginTransaction(isolationLevel), this);
+        ProfiledDbTransaction.Started(_inner.BeginTransaction(isolationLevel), this);
 
     /// <inheritdoc />
     protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken) =>
-        new ProfiledDbTransaction(await _inner.BeginTransactionAsync(isolationLevel, cancellationToken).ConfigureAwait(false), this);
+        ProfiledDbTransaction.Started(await _inner.BeginTransactionAsync(isolationLevel, cancellationToken).ConfigureAwait(false), this);
 
     /// <inheritdoc />
     protected override DbCommand CreateDbCommand() => new ProfiledDbCommand(_inner.CreateCommand(), this);

@@ -5,7 +5,7 @@ namespace Toolbar.Panels.Sql;
 /// <summary>Turns the raw commands of a request into the panel's data: masking, stacks, duplicates, similar, N+1.</summary>
 internal static class SqlAnalysis
 {
-    public static SqlData Build(List<SqlCommandRecord> commands, int count, double totalMs, int errors, RequestRecord record, SqlPanelOptions options, SecretMasker masker)
+    public static SqlData Build(List<SqlCommandRecord> commands, int count, double totalMs, int errors, RequestRecord record, SqlPanelOptions options, SecretMasker masker, AppCode appCode, List<SqlTransactionRecord>? transactions = null)
     {
         var data = new SqlData
         {
@@ -23,6 +23,7 @@ internal static class SqlAnalysis
         for (var i = 0; i < commands.Count; i++)
         {
             var command = commands[i];
+            var dialect = SqlDialects.FromProvider(command.Provider);
             var query = new SqlQuery
             {
                 Index = i,
@@ -41,12 +42,20 @@ internal static class SqlAnalysis
                 RowsAffected = command.RowsAffected,
                 RowsRead = command.RowsRead,
                 Error = command.Error,
-                IsSelect = SqlText.IsSingleSelect(command.Sql),
-                Stack = SqlCapture.AppFrames(command.Stack, options.MaxStackFrames),
+                Frames = appCode.Resolve(appCode.AppFrames(command.Stack, options.MaxStackFrames)),
+                ErrorCode = command.ErrorCode,
+                ErrorNumber = command.ErrorNumber,
+                IsSelect = command.CommandType == System.Data.CommandType.Text && SqlText.IsSingleSelect(command.Sql, dialect),
+                Dialect = dialect.ToString().ToLowerInvariant(),
+                CommandType = command.CommandType.ToString(),
+                StatementCount = command.CommandType == System.Data.CommandType.Text ? Math.Max(1, SqlText.StatementCount(command.Sql, dialect)) : 1,
+                TransactionId = command.TransactionId,
+                SqlRunnable = SqlRunnable.Build(command.Sql, command.CommandType, command.Parameters, dialect, masker),
                 Target = command.Target,
                 RawParameters = command.Parameters,
             };
 
+            query.Stack = query.Frames.ConvertAll(f => f.Method);
             var signature = new StringBuilder(command.Sql).Append('\0');
             foreach (var parameter in command.Parameters)
             {
@@ -98,6 +107,23 @@ internal static class SqlAnalysis
         }
 
         data.NPlusOne.Sort((a, b) => b.Count.CompareTo(a.Count));
+        foreach (var transaction in transactions ?? [])
+        {
+            var inside = data.Queries.Where(q => q.TransactionId == transaction.Id).Select(q => q.Index).ToList();
+            // A transaction first seen through a command starts with that command.
+            var start = transaction.StartSeen || inside.Count == 0 ? record.ToOffsetMs(transaction.StartTimestamp) : data.Queries[inside[0]].StartMs;
+            data.Transactions.Add(new SqlTransaction
+            {
+                Id = transaction.Id,
+                Source = transaction.Source,
+                IsolationLevel = transaction.IsolationLevel,
+                StartMs = Math.Round(start, 3),
+                DurationMs = transaction.EndTimestamp is { } end ? Math.Round(Math.Max(0, record.ToOffsetMs(end) - start), 3) : null,
+                Outcome = transaction.Outcome ?? "open",
+                QueryIndexes = inside,
+            });
+        }
+
         return data;
     }
 }

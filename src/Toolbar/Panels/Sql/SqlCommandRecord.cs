@@ -42,6 +42,20 @@ internal sealed class SqlCommandRecord
 
     public string? Error { get; set; }
 
+    /// <summary>The server's code for the error: SQLSTATE (<see cref="DbException.SqlState"/>) when the provider gives one.</summary>
+    public string? ErrorCode { get; set; }
+
+    /// <summary>The server's error number (MySQL/MariaDB and SQL Server <c>Number</c>, SQLite's result code).</summary>
+    public int? ErrorNumber { get; set; }
+
+    public System.Data.CommandType CommandType { get; init; } = System.Data.CommandType.Text;
+
+    /// <summary>The transaction the command ran in (the provider's own transaction object), when it ran in one.</summary>
+    public System.Data.Common.DbTransaction? Transaction { get; set; }
+
+    /// <summary>The request's number for <see cref="Transaction"/>, set when the command starts.</summary>
+    public int? TransactionId { get; set; }
+
     public bool IsCompleted => !double.IsNaN(DurationMs);
 
     /// <summary>Snapshots what a command is about to run: its text and the parameters as bound now.</summary>
@@ -73,11 +87,21 @@ internal sealed class SqlCommandRecord
                     char[] chars => chars.Clone(),
                     var other => other,
                 };
-                parameters[i] = new SqlRawParameter(p.ParameterName, value, p.DbType);
+                parameters[i] = new SqlRawParameter(p.ParameterName, value, p.DbType, p.Direction);
             }
         }
 
         var provider = command.GetType().Namespace ?? command.GetType().Name;
+        DbTransaction? transaction = null;
+        try
+        {
+            transaction = command.Transaction is ProfiledDbTransaction profiledTransaction ? profiledTransaction.InnerTransaction : command.Transaction;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ObjectDisposedException)
+        {
+            // Not every provider exposes it in every state.
+        }
+
         string? database = null;
         SqlConnectionTarget? target = null;
         if (connection is not null)
@@ -85,13 +109,12 @@ internal sealed class SqlCommandRecord
             try
             {
                 database = connection.Database;
-                var connectionString = connection.ConnectionString;
                 // Commands of a request mostly share one connection: share its target too.
-                target = previousTarget is not null && previousTarget.ConnectionType == connection.GetType() && previousTarget.ConnectionString == connectionString
+                target = previousTarget is not null && previousTarget.ConnectionType == connection.GetType() && previousTarget.ConnectionString == connection.ConnectionString
                     ? previousTarget
-                    : new SqlConnectionTarget(connection.GetType(), connectionString);
+                    : SqlConnectionTarget.For(connection);
             }
-            catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ObjectDisposedException)
+            catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ObjectDisposedException or ArgumentException)
             {
                 // A provider may refuse to answer in some states; the command is still worth recording.
             }
@@ -107,6 +130,8 @@ internal sealed class SqlCommandRecord
             Parameters = parameters,
             StartTimestamp = startTimestamp,
             Stack = stack,
+            CommandType = command.CommandType,
+            Transaction = transaction,
         };
     }
 

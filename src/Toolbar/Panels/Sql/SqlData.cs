@@ -28,6 +28,9 @@ public sealed class SqlData
 
     /// <summary>Number of commands that repeat an earlier one exactly (same SQL, same parameters).</summary>
     public int DuplicateCount { get; set; }
+
+    /// <summary>The transactions of the request, in the order they began.</summary>
+    public List<SqlTransaction> Transactions { get; set; } = [];
 }
 
 /// <summary>One database command.</summary>
@@ -69,8 +72,32 @@ public sealed class SqlQuery
     /// <summary>The error (<c>Type: message</c>) when the command failed, else <c>null</c>.</summary>
     public string? Error { get; set; }
 
+    /// <summary>The server's code for <see cref="Error"/>: SQLSTATE (e.g. PostgreSQL <c>42P01</c>), when the provider gives one.</summary>
+    public string? ErrorCode { get; set; }
+
+    /// <summary>The server's error number for <see cref="Error"/> (MySQL/MariaDB and SQL Server error number, SQLite result code).</summary>
+    public int? ErrorNumber { get; set; }
+
     /// <summary>Whether the command is a single SELECT statement (EXPLAIN is offered for it).</summary>
     public bool IsSelect { get; set; }
+
+    /// <summary>The SQL dialect of the provider: <c>sqlite</c>, <c>postgresql</c>, <c>mysql</c>, <c>sqlserver</c> or <c>generic</c>.</summary>
+    public string Dialect { get; set; } = "generic";
+
+    /// <summary><c>Text</c>, or <c>StoredProcedure</c> when <see cref="Sql"/> is a procedure's name.</summary>
+    public string CommandType { get; set; } = "Text";
+
+    /// <summary>How many statements the command text holds (more than one for a batch).</summary>
+    public int StatementCount { get; set; } = 1;
+
+    /// <summary>The transaction (<see cref="SqlTransaction.Id"/>) the command ran in, or <c>null</c> outside one.</summary>
+    public int? TransactionId { get; set; }
+
+    /// <summary>
+    /// The statement with its parameters written in as literals of its dialect, to run in a database console; values
+    /// of secret-looking parameters stay masked. <c>null</c> when a value cannot be written as a literal.
+    /// </summary>
+    public string? SqlRunnable { get; set; }
 
     /// <summary>How many other commands of the request have the same SQL and the same parameters.</summary>
     public int DuplicateCount { get; set; }
@@ -78,8 +105,11 @@ public sealed class SqlQuery
     /// <summary>How many other commands of the request have the same SQL with different parameters.</summary>
     public int SimilarCount { get; set; }
 
-    /// <summary>The app's frames that led to the command, innermost first (<c>Type.Method in file:line</c>).</summary>
+    /// <summary>The app's frames that led to the command, innermost first (<c>Namespace.Type.Method</c>; app code as <see cref="AppCode"/> decides).</summary>
     public List<string> Stack { get; set; } = [];
+
+    /// <summary>The same frames with file, line, column and editor link (from the app's PDBs).</summary>
+    public List<CodeFrame> Frames { get; set; } = [];
 
     /// <summary>Where EXPLAIN may reconnect; kept in memory only, never serialized.</summary>
     [JsonIgnore]

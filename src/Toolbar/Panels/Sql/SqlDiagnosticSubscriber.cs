@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Reflection;
 using Toolbar.Internal;
 
 namespace Toolbar.Panels.Sql;
@@ -13,6 +14,8 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
 {
     private const string EfPrefix = EfCommandEvents.Prefix;
     private const string SqlClientListener = "SqlClientDiagnosticListener";
+    private const string EfListener = "Microsoft.EntityFrameworkCore";
+    private const string EfTransactionPrefix = "Microsoft.EntityFrameworkCore.Database.Transaction.";
 
     private static int s_subscribed;
 
@@ -21,6 +24,7 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
     private static readonly PropertyReader s_result = new("Result");
     private static readonly PropertyReader s_exception = new("Exception");
     private static readonly PropertyReader s_executeMethod = new("ExecuteMethod");
+    private static readonly PropertyReader s_transaction = new("Transaction");
 
     private readonly List<IDisposable> _subscriptions = [];
 
@@ -37,7 +41,16 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
 
     public void OnNext(DiagnosticListener value)
     {
-        if (value.Name == SqlClientListener)
+        if (value.Name == EfListener)
+        {
+            // Transactions only (rare events); commands come through the subscription shared with the timing panel.
+            lock (_subscriptions)
+            {
+                _subscriptions.Add(value.Subscribe(new Observer(OnEfTransactionEvent), static name => name.StartsWith(EfTransactionPrefix, StringComparison.Ordinal)
+                    && name.AsSpan(EfTransactionPrefix.Length) is "TransactionStarted" or "TransactionCommitted" or "TransactionRolledBack" or "TransactionError"));
+            }
+        }
+        else if (value.Name == SqlClientListener)
         {
             lock (_subscriptions)
             {
@@ -76,6 +89,13 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
             var name = evt.Key.AsSpan(EfPrefix.Length);
             if (name is "CommandExecuting")
             {
+                if (command.Connection is { } connection)
+                {
+                    // The first time a connection string is seen, remember the one EF Core was configured with:
+                    // some providers (Oracle's MySQL connector) forget the password once connected.
+                    SqlConnectionTarget.For(connection, () => EfConnectionString(payload));
+                }
+
                 // The stack is taken here, before EF Core's first await: later, the app's frames may be gone.
                 state.Begin(command, SqlSource.EFCore, command.Connection, null, SqlCapture.CaptureStack(state, command));
                 return;
@@ -85,13 +105,15 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
             var method = ExecuteMethod(s_executeMethod.Read(payload));
             int? rows = null;
             string? error = null;
+            Exception? exception = null;
             if (name is "CommandExecuted")
             {
                 rows = s_result.Read(payload) is int affected ? affected : null;
             }
             else if (name is "CommandError")
             {
-                error = s_exception.Read(payload) is Exception ex ? Describe(ex) : "Error";
+                exception = s_exception.Read(payload) as Exception;
+                error = exception is not null ? Describe(exception) : "Error";
             }
             else
             {
@@ -100,16 +122,69 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
 
             if (state.Find(command, SqlSource.EFCore) is { } flight)
             {
-                state.End(flight, duration, method, rows, error);
+                state.End(flight, duration, method, rows, error, exception);
             }
             else if (!state.IsInFlight(command))
             {
-                state.EndUnseen(command, SqlSource.EFCore, duration ?? 0, method, rows, error);
+                state.EndUnseen(command, SqlSource.EFCore, duration ?? 0, method, rows, error, exception);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A collector failure must never surface in the app's query.
+        }
+    }
+
+    private static readonly PropertyReader s_context = new("Context");
+    private static MethodInfo? s_getConnectionString;
+
+    // RelationalDatabaseFacadeExtensions.GetConnectionString(context.Database), found by reflection: the toolbar does not reference EF Core.
+    private static string? EfConnectionString(object payload)
+    {
+        if (s_context.Read(payload) is not { } context || context.GetType().GetProperty("Database")?.GetValue(context) is not { } facade)
+        {
+            return null;
+        }
+
+        s_getConnectionString ??= Type.GetType("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions, Microsoft.EntityFrameworkCore.Relational")
+            ?.GetMethod("GetConnectionString", BindingFlags.Public | BindingFlags.Static, [facade.GetType()]);
+        return s_getConnectionString?.Invoke(null, [facade]) as string;
+    }
+
+    private static void OnEfTransactionEvent(KeyValuePair<string, object?> evt)
+    {
+        var state = SqlCapture.Current;
+        if (state is null || evt.Value is not { } payload)
+        {
+            return;
+        }
+
+        try
+        {
+            if (s_transaction.Read(payload) is not System.Data.Common.DbTransaction transaction)
+            {
+                return;
+            }
+
+            switch (evt.Key.AsSpan(EfTransactionPrefix.Length))
+            {
+                case "TransactionStarted":
+                    state.TransactionStarted(transaction, SqlSource.EFCore);
+                    break;
+                case "TransactionCommitted":
+                    state.TransactionEnded(transaction, SqlSource.EFCore, "committed");
+                    break;
+                case "TransactionRolledBack":
+                    state.TransactionEnded(transaction, SqlSource.EFCore, "rolledBack");
+                    break;
+                default:
+                    state.TransactionEnded(transaction, SqlSource.EFCore, "failed");
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A collector failure must never surface in the app's transaction.
         }
     }
 
@@ -135,10 +210,9 @@ internal sealed class SqlDiagnosticSubscriber : IObserver<DiagnosticListener>
             }
             else if (state.Find(command, SqlSource.SqlClient) is { } flight)
             {
-                var error = evt.Key.EndsWith(".WriteCommandError", StringComparison.Ordinal)
-                    ? s_exception.Read(payload) is Exception ex ? Describe(ex) : "Error"
-                    : null;
-                state.End(flight, null, null, null, error);
+                var exception = evt.Key.EndsWith(".WriteCommandError", StringComparison.Ordinal) ? s_exception.Read(payload) as Exception : null;
+                var error = exception is not null ? Describe(exception) : evt.Key.EndsWith(".WriteCommandError", StringComparison.Ordinal) ? "Error" : null;
+                state.End(flight, null, null, null, error, exception);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -15,12 +15,14 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
 {
     private readonly SecretMasker _masker;
     private readonly SqlPanelOptions _options;
+    private readonly AppCode _appCode;
 
     /// <summary>Creates the panel and subscribes, once per process, to the database diagnostic events.</summary>
-    public SqlPanel(SecretMasker masker, IOptions<SqlPanelOptions> options)
+    public SqlPanel(SecretMasker masker, IOptions<SqlPanelOptions> options, AppCode appCode)
     {
         ArgumentNullException.ThrowIfNull(options);
         _masker = masker;
+        _appCode = appCode;
         _options = options.Value;
         SqlDiagnosticSubscriber.EnsureSubscribed();
     }
@@ -40,6 +42,9 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
         PanelAsset.Embedded<SqlPanel>("sql.css", "Toolbar.Panels.sql.css"),
         PanelAsset.Embedded<SqlPanel>("sql.js", "Toolbar.Panels.sql.js"),
     ];
+
+    /// <inheritdoc />
+    public override IEnumerable<ToolbarMcpTool> GetMcpTools() => SqlMcpTools.Create(Id);
 
     /// <inheritdoc />
     public override void OnRequestStarted(PanelContext context)
@@ -74,12 +79,13 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
         }
 
         // The raw commands are kept; masking, stacks and the duplicate/N+1 analysis run when somebody looks.
-        var (commands, count, totalMs, errors) = state.Close();
+        var (commands, count, totalMs, errors, transactions) = state.Close();
         var record = context.Record;
         var options = _options;
         var masker = _masker;
         record.AddEstimatedBytes(commands.Sum(c => 200L + (c.Sql.Length * 2) + (c.Parameters.Length * 64) + (c.Stack is null ? 0 : 400)));
-        context.SetLazyData(() => SqlAnalysis.Build(commands, count, totalMs, errors, record, options, masker));
+        var appCode = _appCode;
+        context.SetLazyData(() => SqlAnalysis.Build(commands, count, totalMs, errors, record, options, masker, appCode, transactions));
     }
 
     /// <inheritdoc />

@@ -27,6 +27,29 @@ public partial class SqlPanelView
 
     private static string FirstLine(string sql) => sql.Length > 300 ? string.Concat(sql.AsSpan(0, 300), "…") : sql;
 
+    private static string? ErrorCodeText(SqlQuery q) => (q.ErrorCode, q.ErrorNumber) switch
+    {
+        ({ } state, { } number) => string.Create(CultureInfo.InvariantCulture, $"{number} / SQLSTATE {state}"),
+        ({ } state, null) => "SQLSTATE " + state,
+        (null, { } number) => string.Create(CultureInfo.InvariantCulture, $"error {number}"),
+        _ => null,
+    };
+
+    private static string OutcomeText(string outcome) => outcome switch
+    {
+        "committed" => "committed",
+        "rolledBack" => "rolled back",
+        "failed" => "failed",
+        _ => "still open",
+    };
+
+    private static string OutcomeClass(string outcome) => outcome switch
+    {
+        "committed" => "tb-badge",
+        "rolledBack" => "tb-badge tb-badge-warn",
+        _ => "tb-badge tb-badge-err",
+    };
+
     private static string RowsText(SqlQuery q) =>
         q.RowsAffected is { } affected ? string.Create(CultureInfo.InvariantCulture, $" · {affected} rows affected")
         : q.RowsRead is { } read ? string.Create(CultureInfo.InvariantCulture, $" · {read} rows read")

@@ -23,6 +23,7 @@ internal sealed class SqlRequestState
     public SqlPanelOptions Options { get; private set; } = new();
 
     private Dictionary<string, int>? _stacksBySql;
+    private List<SqlTransactionRecord>? _transactions;
     private SqlConnectionTarget? _lastTarget;
 
     /// <summary>Whether the next run of <paramref name="sql"/> should capture a stack: it is kept in detail and its statement has stacks to spare.</summary>
@@ -77,6 +78,11 @@ internal sealed class SqlRequestState
             {
                 detail = SqlCommandRecord.Create(command, source, start, stack, connection, _lastTarget);
                 _lastTarget = detail.Target ?? _lastTarget;
+                if (detail.Transaction is { } transaction)
+                {
+                    detail.TransactionId = FindOrAddTransaction(transaction, source, start, startSeen: false).Id;
+                }
+
                 _commands.Add(detail);
                 _detailCount = _commands.Count;
             }
@@ -111,8 +117,82 @@ internal sealed class SqlRequestState
         }
     }
 
+    /// <summary>A transaction began (reported by EF Core or a profiled connection; the first report wins).</summary>
+    public void TransactionStarted(DbTransaction transaction, SqlSource source)
+    {
+        var start = Stopwatch.GetTimestamp();
+        lock (_lock)
+        {
+            if (_open)
+            {
+                FindOrAddTransaction(transaction, source, start, startSeen: true);
+            }
+        }
+    }
+
+    /// <summary>A transaction ended: <c>committed</c>, <c>rolledBack</c> or <c>failed</c> (the first report wins).</summary>
+    public void TransactionEnded(DbTransaction transaction, SqlSource source, string outcome)
+    {
+        var end = Stopwatch.GetTimestamp();
+        lock (_lock)
+        {
+            if (!_open)
+            {
+                return;
+            }
+
+            var record = FindOrAddTransaction(transaction, source, end, startSeen: false);
+            if (record.Outcome is null)
+            {
+                record.Outcome = outcome;
+                record.EndTimestamp = end;
+            }
+        }
+    }
+
+    // Call under the lock. A provider's transaction object is the identity; a profiled wrapper stands for its inner one.
+    private SqlTransactionRecord FindOrAddTransaction(DbTransaction transaction, SqlSource source, long timestamp, bool startSeen)
+    {
+        if (transaction is ProfiledDbTransaction profiled)
+        {
+            transaction = profiled.InnerTransaction;
+        }
+
+        _transactions ??= [];
+        foreach (var existing in _transactions)
+        {
+            // A finished transaction object is never reused for a new one by the providers we know, but a new start after an end is a new transaction.
+            if (ReferenceEquals(existing.Transaction, transaction) && !(startSeen && existing.Outcome is not null))
+            {
+                return existing;
+            }
+        }
+
+        string? isolation = null;
+        try
+        {
+            isolation = transaction.IsolationLevel.ToString();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException or NotSupportedException)
+        {
+            // A completed transaction may refuse to answer.
+        }
+
+        var record = new SqlTransactionRecord
+        {
+            Id = _transactions.Count + 1,
+            Source = source == SqlSource.EFCore ? "EF Core" : source == SqlSource.SqlClient ? "SqlClient" : "ADO.NET",
+            IsolationLevel = isolation,
+            StartTimestamp = timestamp,
+            StartSeen = startSeen,
+            Transaction = transaction,
+        };
+        _transactions.Add(record);
+        return record;
+    }
+
     /// <summary>Ends a command: counts it, and fills in its detail when kept.</summary>
-    public void End(InFlight flight, double? durationMs, string? executeMethod, int? rowsAffected, string? error)
+    public void End(InFlight flight, double? durationMs, string? executeMethod, int? rowsAffected, string? error, Exception? exception = null)
     {
         var duration = durationMs ?? Stopwatch.GetElapsedTime(flight.StartTimestamp).TotalMilliseconds;
         lock (_lock)
@@ -142,12 +222,13 @@ internal sealed class SqlRequestState
                 detail.ExecuteMethod = executeMethod;
                 detail.RowsAffected = rowsAffected;
                 detail.Error = error;
+                (detail.ErrorCode, detail.ErrorNumber) = SqlErrors.Codes(exception);
             }
         }
     }
 
     /// <summary>Counts a command whose start was not seen (e.g. it began before the request was tracked).</summary>
-    public void EndUnseen(DbCommand command, SqlSource source, double durationMs, string? executeMethod, int? rowsAffected, string? error)
+    public void EndUnseen(DbCommand command, SqlSource source, double durationMs, string? executeMethod, int? rowsAffected, string? error, Exception? exception = null)
     {
         var end = Stopwatch.GetTimestamp();
         lock (_lock)
@@ -172,6 +253,12 @@ internal sealed class SqlRequestState
                 detail.ExecuteMethod = executeMethod;
                 detail.RowsAffected = rowsAffected;
                 detail.Error = error;
+                (detail.ErrorCode, detail.ErrorNumber) = SqlErrors.Codes(exception);
+                if (detail.Transaction is { } transaction)
+                {
+                    detail.TransactionId = FindOrAddTransaction(transaction, source, start, startSeen: false).Id;
+                }
+
                 _commands.Add(detail);
                 _detailCount = _commands.Count;
             }
@@ -188,16 +275,24 @@ internal sealed class SqlRequestState
     }
 
     /// <summary>Closes the state: later reports are ignored. Returns the completed commands in start order and the totals.</summary>
-    public (List<SqlCommandRecord> Commands, int Count, double TotalMs, int Errors) Close()
+    public (List<SqlCommandRecord> Commands, int Count, double TotalMs, int Errors, List<SqlTransactionRecord> Transactions) Close()
     {
         lock (_lock)
         {
             _open = false;
             _inFlight.Clear();
+            var transactions = _transactions ?? [];
+            foreach (var transaction in transactions)
+            {
+                // The record outlives the request: it must not keep the provider's objects (and their connection) alive.
+                transaction.Transaction = null;
+            }
+
             var completed = new List<SqlCommandRecord>(_commands.Count);
             var sorted = true;
             foreach (var command in _commands)
             {
+                command.Transaction = null;
                 if (command.IsCompleted)
                 {
                     sorted &= completed.Count == 0 || completed[^1].StartTimestamp <= command.StartTimestamp;
@@ -211,7 +306,7 @@ internal sealed class SqlRequestState
                 completed = [.. completed.OrderBy(c => c.StartTimestamp)];
             }
 
-            return (completed, _count, _totalMs, _errorCount);
+            return (completed, _count, _totalMs, _errorCount, transactions);
         }
     }
 

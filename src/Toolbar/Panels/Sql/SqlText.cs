@@ -6,38 +6,56 @@ namespace Toolbar.Panels.Sql;
 /// <summary>Light SQL text helpers: statement kind and a readable layout. Not a parser; never used to build SQL.</summary>
 internal static partial class SqlText
 {
-    /// <summary>Whether the text is one SELECT statement (leading comments and whitespace allowed, no second statement).</summary>
-    public static bool IsSingleSelect(string sql)
+    // Words that make a SELECT write something (SELECT ... INTO a table or a file) or a WITH modify data.
+    private static readonly HashSet<string> s_writeWords = new(StringComparer.OrdinalIgnoreCase)
     {
-        var body = StripLeadingComments(sql).Trim().TrimEnd(';').TrimEnd();
-        if (!body.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) || body.Length == 6 || char.IsLetterOrDigit(body[6]))
+        "INTO", "INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "COPY", "CREATE", "DROP", "ALTER", "TRUNCATE", "GRANT", "REVOKE", "CALL", "EXEC", "EXECUTE", "OUTFILE", "DUMPFILE",
+    };
+
+    /// <summary>
+    /// Whether the text is exactly one SELECT (or a WITH ... SELECT) statement, read by a real tokenizer for the
+    /// dialect: comments, strings and quoted identifiers cannot hide a second statement. A SELECT that names a
+    /// writing keyword outside strings (SELECT ... INTO, a CTE with DELETE) is refused too, as is anything unterminated.
+    /// </summary>
+    public static bool IsSingleSelect(string sql, SqlDialect dialect = SqlDialect.Generic)
+    {
+        var tokens = SqlTokenizer.Tokenize(sql, dialect);
+        if (tokens.Any(t => t.Unterminated))
         {
             return false;
         }
 
-        // A semicolon outside quotes means a second statement, which EXPLAIN must never run.
-        var quote = '\0';
-        foreach (var c in body)
+        var statements = SqlTokenizer.Statements(tokens);
+        if (statements.Count != 1)
         {
-            if (quote != '\0')
-            {
-                if (c == quote)
-                {
-                    quote = '\0';
-                }
-            }
-            else if (c is '\'' or '"' or '`')
-            {
-                quote = c;
-            }
-            else if (c == ';')
+            return false;
+        }
+
+        var words = statements[0].Where(t => t.Kind == SqlTokenKind.Word).Select(t => t.Text(sql)).ToList();
+        if (words.Count == 0 || statements[0][0].Kind != SqlTokenKind.Word)
+        {
+            return false;
+        }
+
+        var first = words[0];
+        if (first.Equals("WITH", StringComparison.OrdinalIgnoreCase))
+        {
+            // A WITH is fine only when it ends in a SELECT and nothing in it writes.
+            if (!words.Contains("SELECT", StringComparer.OrdinalIgnoreCase))
             {
                 return false;
             }
         }
+        else if (!first.Equals("SELECT", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
 
-        return true;
+        return !words.Any(s_writeWords.Contains);
     }
+
+    /// <summary>How many statements the text holds (a batch runs several in one command).</summary>
+    public static int StatementCount(string sql, SqlDialect dialect) => SqlTokenizer.Statements(SqlTokenizer.Tokenize(sql, dialect)).Count;
 
     /// <summary>The statement with a line break before each main clause, for reading; the original text is kept separately.</summary>
     public static string Format(string sql)
@@ -67,28 +85,6 @@ internal static partial class SqlText
         }
 
         return builder.ToString().TrimEnd();
-    }
-
-    private static string StripLeadingComments(string sql)
-    {
-        var text = sql.TrimStart();
-        while (true)
-        {
-            if (text.StartsWith("--", StringComparison.Ordinal))
-            {
-                var end = text.IndexOf('\n', StringComparison.Ordinal);
-                text = end < 0 ? "" : text[(end + 1)..].TrimStart();
-            }
-            else if (text.StartsWith("/*", StringComparison.Ordinal))
-            {
-                var end = text.IndexOf("*/", 2, StringComparison.Ordinal);
-                text = end < 0 ? "" : text[(end + 2)..].TrimStart();
-            }
-            else
-            {
-                return text;
-            }
-        }
     }
 
     [GeneratedRegex(@"(?<!\b(?:LEFT|RIGHT|INNER|CROSS|OUTER|UNION))\s+(?=\b(?:FROM|WHERE|INNER JOIN|LEFT JOIN|RIGHT JOIN|CROSS JOIN|LEFT OUTER JOIN|JOIN|GROUP BY|ORDER BY|HAVING|LIMIT|OFFSET|UNION ALL|UNION|VALUES|SET|RETURNING)\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]

@@ -17,11 +17,15 @@ public static class Profiler
 
     internal static readonly ActivitySource Source = new(ActivitySourceName);
 
+    /// <summary>Custom property of a step's activity holding its call site (<see cref="CapturedFrame"/>: method and IL offset only).</summary>
+    public const string CallSiteProperty = "Toolbar.CallSite";
+
     /// <summary>
     /// Starts a step that ends when the returned value is disposed. A no-op (no allocation) when the
     /// request is not tracked or nobody listens.
     /// </summary>
     /// <param name="name">What the step does, e.g. <c>load products</c>.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public static ProfilerStep Step(string name)
     {
         // Untracked requests stop here: one AsyncLocal read, nothing allocated.
@@ -30,6 +34,17 @@ public static class Profiler
             return default;
         }
 
-        return new ProfilerStep(Source.StartActivity(name ?? "step", ActivityKind.Internal));
+        var activity = Source.StartActivity(name ?? "step", ActivityKind.Internal);
+        if (activity is not null)
+        {
+            // The caller's method and IL offset are all that is kept; file and line come from the PDB when the panel is opened.
+            var caller = new StackFrame(1, false);
+            if (caller.GetMethod() is { } method)
+            {
+                activity.SetCustomProperty(CallSiteProperty, new CapturedFrame(method, caller.GetILOffset()));
+            }
+        }
+
+        return new ProfilerStep(activity);
     }
 }

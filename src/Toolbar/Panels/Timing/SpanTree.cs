@@ -100,6 +100,7 @@ internal static class SpanTree
         if (node.Activity is { } activity)
         {
             span.Error = activity.Status == ActivityStatusCode.Error;
+            span.CallSite = activity.GetCustomProperty(Profiler.CallSiteProperty) is CapturedFrame callSite ? callSite : null;
             Describe(activity, span);
         }
         else if (node.Command is { } command)

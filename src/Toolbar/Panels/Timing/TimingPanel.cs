@@ -18,6 +18,12 @@ public sealed class TimingPanel : ToolbarPanel<TimingData>
     /// <summary>Creates the panel and starts listening to activities.</summary>
     public TimingPanel() => TimingListener.Register();
 
+    /// <summary>Creates the panel with the app-code rule that resolves the steps' call sites to file and line.</summary>
+    public TimingPanel(AppCode appCode)
+        : this() => _appCode = appCode;
+
+    private readonly AppCode? _appCode;
+
     /// <inheritdoc />
     public override string Id => "timing";
 
@@ -89,12 +95,21 @@ public sealed class TimingPanel : ToolbarPanel<TimingData>
         var endpoint = context.HttpContext.GetEndpoint()?.DisplayName;
         var responseStartedMs = state.ResponseStartedMs;
         var requestActivity = state.RequestActivity;
+        var appCode = _appCode;
         TimingData Build()
         {
             var data = SpanTree.Build(record.Method + " " + record.Path, record.StartedAt.UtcDateTime, record.DurationMs, activities, commands);
             data.ResponseStartedMs = responseStartedMs is { } started ? Math.Round(started, 3) : null;
             data.Endpoint = endpoint;
             data.DroppedSpans = dropped;
+            foreach (var span in data.Spans)
+            {
+                if (span.CallSite is { } callSite && appCode is not null)
+                {
+                    span.Frame = appCode.Resolve(callSite);
+                }
+            }
+
             if (requestActivity is { IdFormat: ActivityIdFormat.W3C })
             {
                 data.TraceId = requestActivity.TraceId.ToHexString();

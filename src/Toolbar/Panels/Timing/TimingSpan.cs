@@ -36,6 +36,13 @@ public sealed class TimingSpan
     /// <summary>Short extra fact, e.g. the URL of an HTTP call or the text of a query.</summary>
     public string? Detail { get; set; }
 
+    /// <summary>Where the app started the step (<see cref="Profiler.Step"/>): method, file, line and editor link; <c>null</c> for other spans.</summary>
+    public CodeFrame? Frame { get; set; }
+
+    /// <summary>The step's call site as captured (method and IL offset), resolved into <see cref="Frame"/> when the data is built.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal CapturedFrame? CallSite { get; set; }
+
     /// <summary>A few of the activity's tags (values shortened).</summary>
     public Dictionary<string, string>? Tags { get; set; }
 }

@@ -42,7 +42,7 @@ public class ExceptionsPanelTests
         await client.GetAsync("/error");
         var nav = await NavAsync(client, await NewestIdForPathAsync(client, "/error"), "exceptions");
         Assert.Equal("error", nav.GetProperty("status").GetString());
-        Assert.Equal("1 unhandled", nav.GetProperty("subtitle").GetString());
+        Assert.Equal("1 failed the request", nav.GetProperty("subtitle").GetString());
     }
 
     [Fact]

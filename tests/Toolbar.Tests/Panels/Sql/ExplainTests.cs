@@ -73,6 +73,55 @@ public sealed class ExplainTests : IClassFixture<SampleAppFactory>
     }
 
     [Fact]
+    public async Task Explain_refuses_a_select_that_hides_a_commit_and_an_insert_behind_a_comment()
+    {
+        using var db = new SqlTestDatabase();
+        const string Hostile = "SELECT 1 /* don't */ ; COMMIT; INSERT INTO Items (Id, Name) VALUES (9, 'nine')";
+        await using var app = await SqlTestDatabase.StartAppAsync(async _ =>
+        {
+            // Run by the app, SQLite stops at the COMMIT (no transaction is active), so the INSERT never runs here.
+            await using var connection = db.Open();
+            await using var command = connection.CreateCommand();
+            command.CommandText = Hostile;
+            await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => command.ExecuteNonQueryAsync());
+        });
+        var (id, sql) = await SqlTestDatabase.GetSqlAsync(app.Client, "/");
+        var query = sql.GetProperty("queries")[0];
+        Assert.Equal(Hostile, query.GetProperty("sql").GetString());
+        Assert.False(query.GetProperty("isSelect").GetBoolean());
+        Assert.Equal(3, query.GetProperty("statementCount").GetInt32());
+        var response = await app.Client.SendAsync(Post($$"""{"requestId":"{{id}}","index":0}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("EXPLAIN is only offered for a single SELECT statement.", await ErrorOf(response));
+        await using var check = db.Open();
+        Assert.Equal(3L, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM Items"));
+    }
+
+    [Fact]
+    public async Task Explain_answers_a_tree_and_a_raw_view_besides_the_plan_rows()
+    {
+        var client = _factory.CreateClient();
+        var (id, _) = await SqlTestDatabase.GetSqlAsync(client, "/products");
+        var response = await client.SendAsync(Post($$"""{"requestId":"{{id}}","index":1}"""));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("sqlite-eqp", body.GetProperty("format").GetString());
+        var node = Assert.Single(body.GetProperty("tree").EnumerateArray());
+        Assert.Equal("SEARCH", node.GetProperty("nodeType").GetString());
+        Assert.Equal("c", node.GetProperty("relation").GetString());
+        Assert.EndsWith("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)", body.GetProperty("raw").GetString(), StringComparison.Ordinal);
+        Assert.False(body.GetProperty("executed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Explain_refuses_analyze_of_the_wrong_type()
+    {
+        var client = _factory.CreateClient();
+        var (id, _) = await SqlTestDatabase.GetSqlAsync(client, "/products");
+        var response = await client.SendAsync(Post($$"""{"requestId":"{{id}}","index":1,"analyze":"yes"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Explain_refuses_an_unknown_request_id()
     {
         var response = await _factory.CreateClient().SendAsync(Post("""{"requestId":"00000000000000000000000000000000","index":0}"""));

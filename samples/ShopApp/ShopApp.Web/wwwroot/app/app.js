@@ -1,0 +1,1 @@
+document.getElementById('spa-route').textContent = 'route: ' + location.pathname;

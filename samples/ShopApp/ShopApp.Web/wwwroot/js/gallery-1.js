@@ -1,0 +1,1 @@
+window.gallery1 = 1;

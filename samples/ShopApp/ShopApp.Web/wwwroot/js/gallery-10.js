@@ -1,0 +1,1 @@
+window.gallery10 = 10;

@@ -1,0 +1,1 @@
+window.gallery11 = 11;

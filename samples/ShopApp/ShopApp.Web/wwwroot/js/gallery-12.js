@@ -1,0 +1,1 @@
+window.gallery12 = 12;

@@ -1,0 +1,1 @@
+window.gallery13 = 13;

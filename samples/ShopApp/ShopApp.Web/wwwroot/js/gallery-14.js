@@ -1,0 +1,1 @@
+window.gallery14 = 14;

@@ -1,0 +1,1 @@
+window.gallery15 = 15;

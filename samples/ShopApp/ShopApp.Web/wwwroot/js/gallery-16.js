@@ -1,0 +1,1 @@
+window.gallery16 = 16;

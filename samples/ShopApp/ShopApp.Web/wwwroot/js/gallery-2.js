@@ -1,0 +1,1 @@
+window.gallery2 = 2;

@@ -1,0 +1,1 @@
+window.gallery3 = 3;

@@ -1,0 +1,1 @@
+window.gallery4 = 4;

@@ -1,0 +1,1 @@
+window.gallery5 = 5;

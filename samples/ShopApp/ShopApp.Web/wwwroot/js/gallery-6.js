@@ -1,0 +1,1 @@
+window.gallery6 = 6;

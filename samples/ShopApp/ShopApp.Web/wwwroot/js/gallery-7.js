@@ -1,0 +1,1 @@
+window.gallery7 = 7;

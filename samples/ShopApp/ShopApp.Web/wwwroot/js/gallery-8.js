@@ -1,0 +1,1 @@
+window.gallery8 = 8;

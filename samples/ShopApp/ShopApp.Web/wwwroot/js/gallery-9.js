@@ -1,0 +1,1 @@
+window.gallery9 = 9;

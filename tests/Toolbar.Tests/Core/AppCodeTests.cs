@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+
+namespace Toolbar.Tests.Core;
+
+public class AppCodeTests
+{
+    private static AppCode Rule(Action<ToolbarOptions>? configure = null)
+    {
+        var options = new ToolbarOptions();
+        configure?.Invoke(options);
+        return new AppCode(Options.Create(options));
+    }
+
+    [Fact]
+    public void Assemblies_built_with_the_app_are_app_code_and_packages_framework_and_toolbar_are_not()
+    {
+        var rule = Rule();
+        // This test project and the sample app are "project" entries of the app's deps.json.
+        Assert.True(rule.IsAppAssembly(typeof(AppCodeTests).Assembly));
+        Assert.True(rule.IsAppAssembly(typeof(SampleApp.RetainedItems).Assembly));
+        // A NuGet package, the shared framework and the toolbar itself are not, whatever their namespaces.
+        Assert.False(rule.IsAppAssembly(typeof(Dapper.SqlMapper).Assembly));
+        Assert.False(rule.IsAppAssembly(typeof(Microsoft.EntityFrameworkCore.DbContext).Assembly));
+        Assert.False(rule.IsAppAssembly(typeof(object).Assembly));
+        Assert.False(rule.IsAppAssembly(typeof(Microsoft.AspNetCore.Http.HttpContext).Assembly));
+        Assert.False(rule.IsAppAssembly(typeof(ToolbarOptions).Assembly));
+    }
+
+    [Fact]
+    public void Options_add_and_remove_assemblies()
+    {
+        var rule = Rule(o =>
+        {
+            o.AppAssemblies.Add("Dapper");
+            o.NonAppAssemblies.Add(typeof(AppCodeTests).Assembly.GetName().Name!);
+        });
+        Assert.True(rule.IsAppAssembly(typeof(Dapper.SqlMapper).Assembly));
+        Assert.False(rule.IsAppAssembly(typeof(AppCodeTests).Assembly));
+    }
+
+    [Fact]
+    public void A_captured_frame_resolves_to_this_file_and_the_line_that_was_running()
+    {
+        var rule = Rule();
+        var (stack, expectedLine) = StackHere();
+        var frames = rule.AppFrames(stack);
+        var frame = rule.Resolve(frames[0]);
+
+        Assert.Equal(typeof(AppCodeTests).FullName + "." + nameof(StackHere), frame.Method);
+        Assert.Equal(ThisFile(), frame.File);
+        Assert.Equal(expectedLine, frame.Line);
+        Assert.True(frame.Column > 0);
+        Assert.Equal($"vscode://file/{string.Join('/', ThisFile().Split('/').Select(Uri.EscapeDataString))}:{expectedLine}:{frame.Column}", frame.EditorUrl);
+    }
+
+    // The README's examples, as a user would paste them.
+    [Theory]
+    [InlineData("vscode-insiders://file/{file}:{line}:{column}", "vscode-insiders://file//src/My%20App/Program.cs:12:3")]
+    [InlineData("jetbrains://rider/navigate/reference?project=MyApp&path={file}:{line}", "jetbrains://rider/navigate/reference?project=MyApp&path=/src/My%20App/Program.cs:12")]
+    [InlineData("file://{file}", "file:///src/My%20App/Program.cs")]
+    public void Readme_editor_templates_give_these_links(string template, string expected) =>
+        Assert.Equal(expected, Rule(o => o.EditorUrl = template).EditorLink("/src/My App/Program.cs", 12, 3));
+
+    [Fact]
+    public void Editor_template_is_configurable_and_empty_turns_links_off()
+    {
+        var rider = Rule(o => o.EditorUrl = "jetbrains://rider/navigate/reference?file={file}&line={line}");
+        Assert.Equal("jetbrains://rider/navigate/reference?file=/src/My%20App/Program.cs&line=12", rider.EditorLink("/src/My App/Program.cs", 12, 3));
+        var off = Rule(o => o.EditorUrl = "");
+        Assert.Null(off.EditorLink("/src/Program.cs", 12, 3));
+        Assert.Null(off.Resolve(off.AppFrames(new StackTrace(0, false))[0]).EditorUrl);
+    }
+
+    [Fact]
+    public async Task Async_state_machines_lambdas_and_local_functions_are_named_after_the_method_that_wrote_them()
+    {
+        var rule = Rule();
+        var stack = await AsyncHere();
+        Assert.Equal(typeof(AppCodeTests).FullName + "." + nameof(AsyncHere), rule.DescribeMethod(rule.AppFrames(stack)[0].Method));
+
+        StackTrace Local() => new(0, false);
+        Assert.Equal(typeof(AppCodeTests).FullName + ".Local", rule.DescribeMethod(rule.AppFrames(Local())[0].Method));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (StackTrace Stack, int Line) StackHere([CallerLineNumber] int line = 0)
+    {
+        var stack = new StackTrace(0, false); var expected = LineOf();
+        return (stack, expected);
+    }
+
+    private static int LineOf([CallerLineNumber] int line = 0) => line;
+
+    private static async Task<StackTrace> AsyncHere()
+    {
+        await Task.Yield();
+        return new StackTrace(0, false);
+    }
+
+    private static string ThisFile([CallerFilePath] string path = "") => path;
+}
