@@ -11,13 +11,18 @@ namespace Toolbar.Panels.Cpu;
 /// </summary>
 public sealed class CpuPanel : ToolbarPanel<CpuData>
 {
-    /// <summary>Creates the panel.</summary>
-    public CpuPanel()
-        : this(TimeProvider.System)
+    /// <summary>Creates the panel; <paramref name="appCode"/> is the toolbar's rule for which frames are the app's.</summary>
+    public CpuPanel(AppCode appCode)
+        : this(appCode, TimeProvider.System)
     {
     }
 
-    internal CpuPanel(TimeProvider time) => Arms = new ProfileArms(time);
+    internal CpuPanel(AppCode appCode, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(appCode);
+        AppCode = new ModuleAppCode(appCode);
+        Arms = new ProfileArms(time);
+    }
 
     /// <inheritdoc />
     public override string Id => "cpu";
@@ -39,7 +44,7 @@ public sealed class CpuPanel : ToolbarPanel<CpuData>
 
     internal ProfileArms Arms { get; }
 
-    private AppCode AppCode => field ??= new AppCode();
+    private ModuleAppCode AppCode { get; }
 
     /// <inheritdoc />
     public override void OnRequestStarted(PanelContext context)

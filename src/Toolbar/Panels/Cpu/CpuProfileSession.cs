@@ -192,7 +192,15 @@ internal sealed class CpuProfileSession : IDisposable
             var callStacks = log.CallStacks;
             for (var index = stack; index != CallStackIndex.Invalid; index = callStacks.Caller(index))
             {
-                frames.Add(Frame(callStacks.CodeAddressIndex(index)));
+                var frame = Frame(callStacks.CodeAddressIndex(index));
+                // A loop stopped for the sampler's own suspension at a GC poll shows the poll helper as its leaf: the
+                // time is the method that polled, so the helper is left out (only as the leaf, where the sampler put it).
+                if (frames.Count == 0 && frame.Name.StartsWith("System.Threading.Thread.<PollGC>", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                frames.Add(frame);
             }
 
             var resolved = frames.ToArray();

@@ -50,7 +50,7 @@ internal sealed class CpuProfiler
     /// Stops the session in the background (the response is not held up by the runtime's closing rundown), keeps the
     /// samples of the request's threads and times, and frees the profiler for the next request.
     /// </summary>
-    public Task<CpuData> FinishAsync(CpuProfileSession session, IReadOnlyList<ThreadInterval> intervals, long startedAt, long endedAt, string trigger, AppCode appCode) =>
+    public Task<CpuData> FinishAsync(CpuProfileSession session, IReadOnlyList<ThreadInterval> intervals, long startedAt, long endedAt, string trigger, ModuleAppCode appCode) =>
         Task.Run(() =>
         {
             try
@@ -62,7 +62,7 @@ internal sealed class CpuProfiler
                 // really kept is what each sample stands for.
                 var intervalMs = rounds > 0 ? Math.Max(NominalIntervalMs, durationMs / rounds) : NominalIntervalMs;
                 return CpuProfileBuilder.Build(samples, Math.Round(intervalMs, 3), durationMs, rounds,
-                    session.RawSampleCount, trigger, frame => appCode.IsAppModule(frame.Module, frame.ModulePath));
+                    session.RawSampleCount, trigger, appCode.IsApp);
             }
             finally
             {

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Toolbar.Panels.Cpu;
 using Toolbar.Tests.Infrastructure;
 
@@ -102,7 +103,7 @@ public sealed class CpuPanelTests
     [Fact]
     public async Task A_request_without_a_trigger_is_not_profiled_and_starts_no_session()
     {
-        var panel = new CpuPanel();
+        var panel = new CpuPanel(new AppCode(Options.Create(new ToolbarOptions())));
         var busyDuringRequest = true;
         await using var app = await StartAsync(async ctx =>
         {
@@ -175,7 +176,7 @@ public sealed class CpuPanelTests
     [Fact]
     public async Task A_second_profile_while_one_runs_is_refused_with_a_clear_message()
     {
-        var panel = new CpuPanel();
+        var panel = new CpuPanel(new AppCode(Options.Create(new ToolbarOptions())));
         panel.Profiler.QueueTimeout = TimeSpan.Zero;
         var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
