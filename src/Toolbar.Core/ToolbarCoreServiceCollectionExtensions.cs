@@ -36,6 +36,7 @@ public static class ToolbarCoreServiceCollectionExtensions
         services.TryAddSingleton<ToolbarRuntime>();
         services.TryAddSingleton<AppCode>();
         services.TryAddSingleton(sp => new ToolbarPanels(sp.GetRequiredService<ToolbarRuntime>()));
+        services.TryAddSingleton(sp => new RequestRecordSerializer(sp.GetRequiredService<ToolbarRuntime>()));
         services.TryAddSingleton<PanelRenderer>();
         services.TryAddSingleton<IToolbarStore>(ToolbarStoreFactory.Create);
         return new ToolbarBuilder(services);

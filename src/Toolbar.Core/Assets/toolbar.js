@@ -31,6 +31,8 @@
       headers.set('X-Toolbar-Request', '1');
       return nativeFetch(url, { credentials: 'same-origin', ...options, headers });
     },
+    /** The message of a toolbar endpoint's error answer ({error} or ProblemDetails), from its parsed body (or null). */
+    errorMessage(body, response) { return (body && (body.error || body.detail || body.title)) || `HTTP ${response.status}`; },
     switchTo(id) { return showRecord(id); },
     reloadPanel() { if (openPanelId) openPanel(openPanelId); },
     enhance(root) { enhance(root); },

@@ -37,9 +37,6 @@ internal sealed partial class InjectingBody : Stream, IHttpResponseBodyFeature
         _snippet = snippet;
     }
 
-    /// <summary>Whether the response was found injectable (valid once decided).</summary>
-    public bool Injecting => _inject;
-
     /// <summary>Whether the snippet was written.</summary>
     public bool Injected { get; private set; }
 

@@ -34,7 +34,7 @@
       try {
         const response = await api.request(root.dataset.historyEntries, { headers: { Accept: 'application/json' } });
         const body = await response.json().catch(() => null);
-        if (!response.ok) throw new Error((body && body.error) || `HTTP ${response.status}`);
+        if (!response.ok) throw new Error(api.errorMessage(body, response));
         const pending = entries.filter(e => e.pending && !body.entries.some(b => b.id === e.id));
         entries = pending.concat(body.entries);
         capacity = body.capacity;

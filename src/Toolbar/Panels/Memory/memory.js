@@ -26,7 +26,7 @@
   const number = n => n.toLocaleString('en-US');
 
   async function readError(response) {
-    try { return (await response.json()).error || `HTTP ${response.status}`; } catch { return `HTTP ${response.status}`; }
+    return toolbar.errorMessage(await response.json().catch(() => null), response);
   }
 
   toolbar.register('memory', (container, api) => {

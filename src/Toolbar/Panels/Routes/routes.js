@@ -65,8 +65,8 @@
       result.setAttribute('aria-busy', 'true');
       try {
         const response = await api.request(`${form.dataset.routesUrl}?${params}`, { headers: { Accept: 'application/json' } });
-        const answer = await response.json();
-        render(result, response.ok ? answer : { error: answer.error || `HTTP ${response.status}` });
+        const answer = await response.json().catch(() => null);
+        render(result, response.ok ? answer : { error: api.errorMessage(answer, response) });
       } catch (err) {
         result.replaceChildren(el('div', { class: 'tb-error', role: 'alert', text: `The route tester failed: ${err && err.message ? err.message : err}` }));
       } finally {

@@ -144,7 +144,7 @@
           const result = await response.json().catch(() => ({}));
           if (!response.ok) {
             target.textContent = '';
-            target.append(el('p', 'tb-error', result.error || result.detail || `EXPLAIN failed (${response.status})`));
+            target.append(el('p', 'tb-error', api.errorMessage(result, response)));
           } else {
             render(target, result, analyze);
           }
