@@ -148,6 +148,14 @@ app.MapGet("/blocking", (int? ms) =>
 app.MapGet("/cached", CachedPage.Handle)
     .CacheOutput(policy => policy.With(c => c.HttpContext.Request.Query.ContainsKey("output")).SetVaryByQuery("output"));
 
+app.MapGet("/cpu", async (int? ms) =>
+{
+    // About N ms of CPU in SampleApp.Hot.Spin between two short awaits: profile it with the header X-Toolbar-Profile: cpu.
+    var spin = Math.Clamp(ms ?? 200, 0, 10_000);
+    var result = await Hot.RunAsync(spin);
+    return Results.Content(SamplePages.Page("CPU", $"<p>Spun for about {spin} ms in <code>SampleApp.Hot.Spin</code> (result {result}).</p>"), "text/html; charset=utf-8");
+});
+
 // A redirect: the history panel keeps the 302 reachable after the browser followed it.
 app.MapGet("/redirect", () => Results.Redirect("/products"));
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Toolbar.Panels.Cache;
 using Toolbar.Panels.Config;
+using Toolbar.Panels.Cpu;
 using Toolbar.Panels.Exceptions;
 using Toolbar.Panels.History;
 using Toolbar.Panels.Logs;
@@ -36,6 +37,7 @@ internal sealed class BuiltInPanels
         builder.AddPanel<RoutesPanel>();
         builder.AddPanel<ViewsPanel>();
         builder.AddPanel<MemoryPanel>();
+        builder.AddPanel<CpuPanel>();
         MiddlewarePanelServices.Add(services);
         builder.AddPanel<MiddlewarePanel>();
         builder.AddPanel<ThreadsPanel>();
