@@ -2,7 +2,8 @@ namespace Toolbar.Panels.Cache;
 
 /// <summary>
 /// Turns a cache key into the text the panel stores: separators made readable, length bounded, and the part that
-/// follows a secret-looking name masked (<c>token=abc</c>, <c>apikey:abc</c>, <c>password/abc</c>), using the toolbar's
+/// follows a secret-looking name masked (<c>token=abc</c>, <c>apikey:abc</c>, <c>password/abc</c>; in
+/// <c>session:token=abc</c> the value <c>abc</c>, since a token followed by <c>=</c> is a name), using the toolbar's
 /// <see cref="SecretMasker"/> rules for names.
 /// </summary>
 internal static class CacheKeyText
@@ -54,7 +55,13 @@ internal static class CacheKeyText
             var token = text[start..i];
             if (token.Length > 0)
             {
-                if (maskNext)
+                if (maskNext && i < text.Length && text[i] == '=')
+                {
+                    // A token followed by '=' is a name (session:token=abc), never the value: it stays readable and
+                    // the value it names is masked instead, so a secret name before a pair cannot leak the pair's value.
+                    builder.Append(token);
+                }
+                else if (maskNext)
                 {
                     builder.Append(SecretMasker.Mask);
                     maskNext = false;
