@@ -59,7 +59,8 @@ public class StoreMemoryBoundTests(ITestOutputHelper output)
 
         // What the kept records hold: the heap they free when the store is cleared. Without counting and cutting,
         // 100 kept records hold 100 x 6 x 4 MiB x 2 bytes a char (4.8 GB); with counting alone, up to MaxStoreBytes.
-        var json0 = await app.Client.GetStringAsync($"/_toolbar/api/requests/{kept[0].Id}");
+        // Newest first: kept[0] is the small request sent before measuring, kept[1] the last 4 MB post.
+        var json0 = await app.Client.GetStringAsync($"/_toolbar/api/requests/{kept[1].Id}");
         var clear = new HttpRequestMessage(HttpMethod.Post, "/_toolbar/api/requests/clear");
         clear.Headers.Add("X-Toolbar-Request", "1");
         (await app.Client.SendAsync(clear)).EnsureSuccessStatusCode();
