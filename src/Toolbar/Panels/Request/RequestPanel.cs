@@ -162,7 +162,7 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             Protocol = raw.Protocol,
             RemoteIp = raw.RemoteIp?.ToString(),
             Headers = Mask(raw.Headers),
-            Query = Mask(raw.Query),
+            Query = Mask(raw.Query, cut: true),
             StatusCode = raw.StatusCode,
             ResponseHeaders = Mask(raw.ResponseHeaders),
             Endpoint = raw.Endpoint,
@@ -172,12 +172,13 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
 
         foreach (var (name, value) in raw.Cookies)
         {
-            data.Cookies[name] = masker.Capture(name, value) ?? "";
+            // Cut when captured: cutting again would cut the marker and report the cut length as the true one.
+            data.Cookies[name] = masker.Apply(name, value) ?? "";
         }
 
         if (raw.Form is { } form)
         {
-            data.Form = Mask(form);
+            data.Form = Mask(form, cut: true);
         }
 
         foreach (var (name, value) in raw.RouteValues)
@@ -291,12 +292,13 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
         public KeyValuePair<string, string>[] Claims { get; set; } = [];
     }
 
-    private Dictionary<string, string> Mask(IEnumerable<KeyValuePair<string, StringValues>> values)
+    /// <summary>Masks named values; <paramref name="cut"/> when they were already cut at capture (cutting twice would report the cut length as the true one).</summary>
+    private Dictionary<string, string> Mask(IEnumerable<KeyValuePair<string, StringValues>> values, bool cut = false)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in values)
         {
-            result[name] = masker.Capture(name, value.ToString()) ?? "";
+            result[name] = (cut ? masker.Apply(name, value.ToString()) : masker.Capture(name, value.ToString())) ?? "";
         }
 
         return result;
