@@ -82,8 +82,8 @@ internal static class ToolbarEndpointPolicy
             Log.EndpointFailed(logger, http.Request.Path, exception);
         }
 
-        return Problem(StatusCodes.Status500InternalServerError, panelId is null ? "The toolbar endpoint failed" : $"Panel '{panelId}' failed",
-            $"{exception.GetType().Name}: {exception.Message}", panelId);
+        var title = panelId is null ? "The toolbar endpoint failed" : $"Panel '{panelId}' failed";
+        return Problem(StatusCodes.Status500InternalServerError, title, $"{title}: {exception.GetType().Name}: {exception.Message}", panelId);
     }
 
     /// <summary>A ProblemDetails answer that also carries <c>error</c> (the detail) for the toolbar's scripts and older clients.</summary>
