@@ -262,6 +262,8 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable,
             StartedAt = record.StartedAt,
             ContentType = record.ContentType,
             IsAjax = record.IsAjax,
+            GrpcStatus = record.GrpcStatus,
+            GrpcMessage = record.GrpcMessage,
             Bytes = bytes.Length,
             // Never null, so that readers of the list need not fetch the record to learn it has no badges.
             Badges = RecordSerializer.Badges(record, _runtime) ?? [],

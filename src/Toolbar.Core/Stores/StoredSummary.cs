@@ -21,6 +21,10 @@ internal sealed class StoredSummary
 
     public bool IsAjax { get; set; }
 
+    public int? GrpcStatus { get; set; }
+
+    public string? GrpcMessage { get; set; }
+
     /// <summary>Size of the stored record JSON, for the store's byte bound.</summary>
     public long Bytes { get; set; }
 
@@ -32,6 +36,8 @@ internal sealed class StoredSummary
             QueryString = QueryString,
             ContentType = ContentType,
             IsAjax = IsAjax,
+            GrpcStatus = GrpcStatus,
+            GrpcMessage = GrpcMessage,
             Badges = Badges,
         };
 }
