@@ -88,7 +88,7 @@ public class GrpcOutcomeTests
         Assert.Equal(JsonValueKind.Null, listed.GetProperty("grpcStatus").ValueKind);
     }
 
-    private static async Task<string> ToolbarIdAsync(AsyncUnaryCall<HelloReply> call)
+    internal static async Task<string> ToolbarIdAsync(AsyncUnaryCall<HelloReply> call)
     {
         try
         {
