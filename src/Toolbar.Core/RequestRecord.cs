@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text.Json.Serialization;
 
 namespace Toolbar;
 
@@ -143,7 +142,6 @@ public sealed class RequestRecord
     public bool IsAsset { get; set; }
 
     /// <summary>Whether the request has finished and its data is final.</summary>
-    [JsonIgnore]
     public bool IsFinished { get; internal set; }
 
     /// <summary>
@@ -151,7 +149,6 @@ public sealed class RequestRecord
     /// before <see cref="ToolbarPanel.OnRequestFinished"/> runs, so panels can tell handled from unhandled
     /// failures. Never serialized: panels store what they need of it in their own data.
     /// </summary>
-    [JsonIgnore]
     public Exception? Exception { get; internal set; }
 
     /// <summary>
@@ -172,14 +169,12 @@ public sealed class RequestRecord
     public Dictionary<string, string> PanelErrors => LazyInitializer.EnsureInitialized(ref _panelErrors, static () => new(StringComparer.Ordinal));
 
     /// <summary>Rough size of the record in memory, used to bound the store.</summary>
-    [JsonIgnore]
     public long EstimatedBytes => Interlocked.Read(ref _estimatedBytes);
 
     /// <summary>Milliseconds elapsed since the request started (monotonic clock).</summary>
     public double ElapsedMs => Stopwatch.GetElapsedTime(_startTimestamp).TotalMilliseconds;
 
     /// <summary>The monotonic timestamp (<see cref="Stopwatch.GetTimestamp"/>) the request started at.</summary>
-    [JsonIgnore]
     public long StartTimestamp => _startTimestamp;
 
     /// <summary>Converts a <see cref="Stopwatch"/> timestamp into milliseconds from the request start.</summary>

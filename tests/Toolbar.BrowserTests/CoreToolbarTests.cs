@@ -50,6 +50,10 @@ public class CoreToolbarTests(BrowserFixture browser)
         await Assertions.Expect(session.Page.Locator("[data-panel-content=\"request\"]")).ToHaveCountAsync(0);
         await session.Page.ReloadAsync();
         await Assertions.Expect(session.Page.Locator("button[data-panel=\"request\"]")).ToBeVisibleAsync();
+        // Escape belongs to the page unless the key is pressed inside the toolbar.
+        await session.Page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(session.Page.Locator("button[data-panel=\"request\"]")).ToBeVisibleAsync();
+        await session.Page.Locator("button[data-panel=\"request\"]").FocusAsync();
         await session.Page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(session.Page.Locator("button[data-panel=\"request\"]")).ToBeHiddenAsync();
         await session.Page.ReloadAsync();

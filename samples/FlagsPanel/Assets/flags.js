@@ -2,7 +2,7 @@
 // the panel's HTML is shown; requests go through api.request, which adds the X-Toolbar-Request header.
 (() => {
   'use strict';
-  const toolbar = window.__toolbar;
+  const toolbar = window[Symbol.for('toolbar')];
   if (!toolbar) return;
 
   toolbar.register('flags', (container, api) => {

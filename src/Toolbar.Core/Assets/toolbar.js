@@ -1,15 +1,69 @@
 // Toolbar UI. Runs in an open shadow root, so the page's CSS cannot reach it and ours cannot leak.
 // No inline script or style is ever created (pages with a strict CSP keep working); dynamic text
 // goes through textContent, and panel HTML comes only from our own server, rendered by Razor.
+//
+// Page markup must not be able to steer this script (DOM clobbering): it finds itself through the
+// Document prototype's own getters (a named <img> or <form> can shadow document.currentScript,
+// document.body, ...), takes its host element from its own snippet (the element right before it),
+// takes its prefix from its own src, refuses every URL outside its own origin and prefix, and keeps
+// its API under a Symbol key on window (an element id or name can never produce a Symbol property).
 (() => {
   'use strict';
-  const host = document.getElementById('toolbar-root');
-  if (!host || host.shadowRoot || window.__toolbar) return;
+  const D = Document.prototype;
+  const docGet = name => Object.getOwnPropertyDescriptor(D, name).get.call(document);
+  const me = docGet('currentScript');
+  const API_KEY = Symbol.for('toolbar');
+  if (!(me instanceof HTMLScriptElement) || window[API_KEY]) return;
 
-  const prefix = host.dataset.toolbarPrefix || '/_toolbar';
+  const ASSET_PATH = '/assets/toolbar.js';
+  let selfUrl;
+  try { selfUrl = new URL(me.src); } catch { return; }
+  if (selfUrl.origin !== location.origin || !selfUrl.pathname.endsWith(ASSET_PATH)) return;
+  const prefix = selfUrl.pathname.slice(0, -ASSET_PATH.length);
+
+  const isSnippetHost = node => node instanceof HTMLDivElement && node.id === 'toolbar-root' && !node.shadowRoot;
+  const host = me.previousElementSibling;
+  if (!isSnippetHost(host)) return;
+
+  const createElement = D.createElement.bind(document);
+  // Window's EventTarget methods sit below its named-element lookup in the prototype chain: call them from the prototype.
+  const onWindow = (type, fn, options) => EventTarget.prototype.addEventListener.call(window, type, fn, options);
+  const emit = (type, detail) => EventTarget.prototype.dispatchEvent.call(window, new CustomEvent(type, { detail }));
+  const nativeFetch = window.fetch.bind(window);
+  const isId = id => typeof id === 'string' && /^[0-9a-f]{32}$/.test(id);
+
+  /** Resolves a URL and refuses anything that is not under this toolbar's own origin and prefix. */
+  function ownUrl(url) {
+    const u = new URL(String(url), location.origin + prefix + '/');
+    if (u.origin !== location.origin || !u.pathname.startsWith(prefix + '/')) {
+      throw new Error(`The toolbar only talks to its own endpoints (refused ${u.href}).`);
+    }
+    return u.href;
+  }
+  const toolbarUrl = path => ownUrl(prefix + path);
+
   const pageMode = host.dataset.toolbarMode === 'page';
+  const nonce = me.nonce || '';
+  const styleNonce = me.dataset.toolbarStyleNonce || nonce;
+  // The server read the page's CSP: 'policy' = Trusted Types are enforced and our policy is allowed,
+  // 'blocked' = enforced and our policy is not allowed, 'skip' = policy names restricted, not enforced.
+  const ttMode = me.dataset.toolbarTt || '';
+  let policy = null;
+  let trustedTypesProblem = null;
+  if (ttMode === 'policy' && window.trustedTypes) {
+    try {
+      policy = window.trustedTypes.createPolicy('toolbar', { createHTML: s => s, createScriptURL: s => ownUrl(s) });
+    } catch (err) {
+      trustedTypesProblem = `This page requires Trusted Types and the toolbar could not create its policy 'toolbar' (${err && err.message}).`;
+    }
+  } else if (ttMode === 'blocked') {
+    trustedTypesProblem = "This page's Content-Security-Policy requires Trusted Types (require-trusted-types-for 'script') "
+      + "and its trusted-types directive does not allow the policy 'toolbar', so panels cannot be shown. "
+      + "Add 'toolbar' to the trusted-types directive in Development.";
+  }
+
   const storageKey = 'toolbar.state';
-  const pageId = host.dataset.toolbarId;
+  let pageId = host.dataset.toolbarId;
   const panelInits = new Map();
   const loadedAssets = new Set();
   const history = []; // records seen by this page: the page itself, then fetch/XHR calls
@@ -25,21 +79,30 @@
       const body = shadow.querySelector(`[data-panel-content="${CSS.escape(panelId)}"]`);
       if (body) safely(() => init(body, api));
     },
-    /** fetch() for toolbar endpoints: same origin, and the header state-changing endpoints require. */
+    /** fetch() for toolbar endpoints only: same origin, under the prefix, with the header state-changing endpoints require. */
     request(url, options = {}) {
+      let target;
+      try { target = ownUrl(url); } catch (err) { return Promise.reject(err); }
       const headers = new Headers(options.headers || {});
       headers.set('X-Toolbar-Request', '1');
-      return nativeFetch(url, { credentials: 'same-origin', ...options, headers });
+      return nativeFetch(target, { ...options, credentials: 'same-origin', headers });
     },
+    /** The message of a toolbar endpoint's error answer ({error} or ProblemDetails), from its parsed body (or null). */
+    errorMessage(body, response) { return (body && (body.error || body.detail || body.title)) || `HTTP ${response.status}`; },
     switchTo(id) { return showRecord(id); },
     reloadPanel() { if (openPanelId) openPanel(openPanelId); },
     enhance(root) { enhance(root); },
+    /** Announces a short message politely to screen readers (e.g. a finished snapshot). */
+    announce(message) { announce(message); },
   };
-  window.__toolbar = api;
+  Object.defineProperty(window, API_KEY, { value: api });
+  // Panels written before the Symbol key read window.__toolbar. An own property of window wins over an element
+  // named __toolbar (named elements live further down the prototype chain), so markup cannot shadow it.
+  try { Object.defineProperty(window, '__toolbar', { value: api, configurable: false, writable: false }); } catch { /* taken by the page */ }
 
   const shadow = host.attachShadow({ mode: 'open' });
   const el = (tag, attrs = {}, ...children) => {
-    const node = document.createElement(tag);
+    const node = createElement(tag);
     for (const [k, v] of Object.entries(attrs)) {
       if (v === undefined || v === null || v === false) continue;
       if (k === 'class') node.className = v;
@@ -52,28 +115,61 @@
   /** el(tag, {class, text, ...attributes}, ...children): builds DOM without HTML strings; panel scripts use it too. */
   api.el = el;
 
-  const style = el('link', { rel: 'stylesheet', href: `${prefix}/assets/toolbar.css` });
+  const stylesheet = href => {
+    const link = el('link', { rel: 'stylesheet', href: ownUrl(href) });
+    if (styleNonce) link.nonce = styleNonce;
+    return link;
+  };
+  const style = stylesheet(`${prefix}/assets/toolbar.css`);
+  // The handle's name is its visible text plus a hidden lead-in, so what a speech user says matches what is shown.
   const handle = el('button', { type: 'button', class: 'tb-handle', 'data-toolbar-handle': true, 'aria-expanded': 'false', title: 'Debug toolbar (Esc closes)' },
-    el('span', { class: 'tb-logo', text: 'TB' }),
+    el('span', { class: 'tb-logo', text: 'TB', 'aria-hidden': 'true' }),
+    el('span', { class: 'tb-sr-only', text: 'Debug toolbar, status' }),
     el('span', { class: 'tb-handle-status', text: '…' }),
     el('span', { class: 'tb-handle-time', text: '' }),
-    el('span', { class: 'tb-handle-ajax', hidden: true, title: 'Requests made by this page' }));
-  const navList = el('ul', { class: 'tb-nav-list', role: 'tablist', 'aria-label': 'Toolbar panels' });
+    el('span', { class: 'tb-handle-ajax', hidden: true }),
+    el('span', { class: 'tb-handle-flag', text: 'error', hidden: true }));
+  const navList = el('div', { class: 'tb-nav-list', role: 'tablist', 'aria-orientation': 'vertical', 'aria-label': 'Toolbar panels' });
   const recordSelect = el('select', { class: 'tb-record-select', 'aria-label': 'Request shown', hidden: true });
   const summary = el('div', { class: 'tb-summary' });
-  const hideButton = el('button', { type: 'button', class: 'tb-icon-button', title: 'Hide toolbar (Esc)', text: '»' });
-  const nav = el('nav', { class: 'tb-nav' },
-    el('div', { class: 'tb-nav-head' }, el('span', { class: 'tb-brand', text: 'Toolbar' }), hideButton),
+  const themes = ['auto', 'light', 'dark'];
+  const themeKey = 'toolbar.theme';
+  const themeButton = el('button', { type: 'button', class: 'tb-icon-button tb-theme', 'data-toolbar-theme': true });
+  const hideButton = el('button', { type: 'button', class: 'tb-icon-button tb-hide', 'aria-label': 'Hide toolbar', title: 'Hide toolbar (Esc)', text: '»', hidden: pageMode });
+  const openLink = el('a', { class: 'tb-link', target: '_blank', rel: 'noopener', text: 'Open as page ↗', hidden: pageMode });
+  const nav = el('nav', { class: 'tb-nav', 'aria-label': 'Toolbar navigation' },
+    el('div', { class: 'tb-nav-head' }, el('span', { class: 'tb-brand', text: 'Toolbar' }), el('span', { class: 'tb-head-buttons' }, themeButton, hideButton)),
     summary, recordSelect, navList,
-    el('div', { class: 'tb-nav-foot' }, el('a', { class: 'tb-link', target: '_blank', rel: 'noopener', text: 'Open as page ↗' })));
-  const contentTitle = el('h2', { class: 'tb-content-title' });
-  const closeButton = el('button', { type: 'button', class: 'tb-icon-button', title: 'Close panel (Esc)', text: '×' });
-  const contentBody = el('div', { class: 'tb-content-body' });
-  const content = el('section', { class: 'tb-content', hidden: true, role: 'tabpanel' },
-    el('header', { class: 'tb-content-head' }, contentTitle, closeButton), contentBody);
-  const drawer = el('div', { class: 'tb-drawer', hidden: true }, content, nav);
-  const rootEl = el('div', { class: pageMode ? 'tb tb-page' : 'tb' }, handle, drawer);
+    el('div', { class: 'tb-nav-foot' }, openLink));
+  const contentTitle = el('h2', { class: 'tb-content-title', id: 'tb-content-title' });
+  const closeButton = el('button', { type: 'button', class: 'tb-icon-button', 'aria-label': 'Close panel', title: 'Close panel (Esc)', text: '×' });
+  // Focusable: a keyboard user can scroll a long panel even when it holds no control.
+  const contentBody = el('div', { class: 'tb-content-body', tabindex: '0', role: 'region', 'aria-labelledby': 'tb-content-title' });
+  const content = el('div', { class: 'tb-content', id: 'tb-tabpanel', hidden: true, role: 'tabpanel', 'aria-labelledby': 'tb-content-title' },
+    el('div', { class: 'tb-content-head' }, contentTitle, closeButton), contentBody);
+  const placeholder = el('div', { class: 'tb-placeholder', hidden: !pageMode }, el('p', { text: 'Choose a panel on the left to inspect this request.' }));
+  const live = el('div', { class: 'tb-sr-only', role: 'status', 'aria-live': 'polite' });
+  const drawer = el('div', { class: 'tb-drawer', hidden: true }, content, placeholder, nav);
+  // One complementary landmark for all of it: never a second banner or main on the host page.
+  const rootEl = el('aside', { class: pageMode ? 'tb tb-page' : 'tb', 'aria-label': 'Debug toolbar' }, handle, drawer, live);
   shadow.append(style, rootEl);
+
+  /** Light, dark or the system's choice (auto), remembered per browser. */
+  function applyTheme(theme) {
+    const chosen = themes.includes(theme) ? theme : 'auto';
+    if (chosen === 'auto') rootEl.removeAttribute('data-theme'); else rootEl.setAttribute('data-theme', chosen);
+    themeButton.textContent = chosen === 'dark' ? '☾' : chosen === 'light' ? '☀' : '◐';
+    themeButton.setAttribute('aria-label', `Theme: ${chosen}. Change theme`);
+    themeButton.title = `Theme: ${chosen} (click to change)`;
+    return chosen;
+  }
+  let theme = 'auto';
+  try { theme = localStorage.getItem(themeKey) || 'auto'; } catch { /* storage may be off */ }
+  theme = applyTheme(theme);
+  themeButton.addEventListener('click', () => {
+    theme = applyTheme(themes[(themes.indexOf(theme) + 1) % themes.length]);
+    try { localStorage.setItem(themeKey, theme); } catch { /* storage may be off */ }
+  });
 
   function safely(fn) {
     try { return fn(); } catch (err) { showError(`A panel script failed: ${err && err.message ? err.message : err}`); }
@@ -82,6 +178,14 @@
   function showError(message) {
     const box = el('div', { class: 'tb-error', role: 'alert', text: message });
     contentBody.prepend(box);
+  }
+
+  let announceTimer = 0;
+  function announce(message) {
+    clearTimeout(announceTimer);
+    // Emptied first so the same words are announced again.
+    live.textContent = '';
+    announceTimer = setTimeout(() => { live.textContent = String(message); }, 50);
   }
 
   function setExpanded(expanded) {
@@ -94,34 +198,41 @@
     if (!expanded) closePanel();
   }
 
+  function tabs() { return [...navList.querySelectorAll('button[data-panel]')]; }
+
   function closePanel() {
     content.hidden = true;
+    placeholder.hidden = !pageMode;
     openPanelId = null;
     contentBody.replaceChildren();
-    for (const b of navList.querySelectorAll('button[data-panel]')) b.setAttribute('aria-selected', 'false');
+    for (const b of tabs()) b.setAttribute('aria-selected', 'false');
   }
 
   const formatMs = ms => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
 
   async function getJson(url, tries = 6) {
     for (let attempt = 0; ; attempt++) {
-      const response = await nativeFetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      const response = await nativeFetch(ownUrl(url), { credentials: 'same-origin', headers: { Accept: 'application/json' } });
       // The record is stored before the page ends, but a script-completed response can race us: retry briefly.
       if (response.status === 404 && attempt < tries) { await new Promise(r => setTimeout(r, 100 * (attempt + 1))); continue; }
       if (!response.ok) {
         // The server explains (e.g. 503: the record store is unavailable): show its words, not just a code.
         const body = await response.json().catch(() => null);
-        throw new Error((body && body.error) || `HTTP ${response.status}`);
+        throw new Error((body && (body.error || body.detail || body.title)) || `HTTP ${response.status}`);
       }
       return response.json();
     }
   }
 
+  let showing = 0;
   async function showRecord(id) {
+    if (!isId(id)) return;
+    const ticket = ++showing;
     let model;
     try {
-      model = await getJson(`${prefix}/api/requests/${encodeURIComponent(id)}/toolbar`);
+      model = await getJson(toolbarUrl(`/api/requests/${encodeURIComponent(id)}/toolbar`));
     } catch (err) {
+      if (ticket !== showing) return;
       if (id === pageId || !current) {
         handle.querySelector('.tb-handle-status').textContent = 'n/a';
         handle.title = `Toolbar data unavailable: ${err.message}`;
@@ -130,6 +241,7 @@
       if (!current) navList.replaceChildren();
       return;
     }
+    if (ticket !== showing) return; // a newer choice won
     const reopen = openPanelId;
     current = model;
     renderNav();
@@ -158,8 +270,11 @@
     handle.querySelector('.tb-handle-time').textContent = formatMs(model.durationMs);
     const failing = model.panels.some(p => p.status === 'error');
     handle.classList.toggle('tb-has-error', failing);
+    handle.querySelector('.tb-handle-flag').hidden = !failing;
+    handle.title = 'Debug toolbar (Esc closes)';
   }
 
+  const statusWords = { warning: 'warning', error: 'error' };
   function renderNav() {
     const model = current;
     summary.replaceChildren(
@@ -167,12 +282,22 @@
       el('span', { class: 'tb-path', title: model.path + model.queryString, text: model.path + model.queryString }),
       el('span', { class: `tb-status ${statusClass(model)}`, title: model.grpcMessage || '', text: statusText(model) }),
       el('span', { class: 'tb-time', text: formatMs(model.durationMs) }));
-    nav.querySelector('.tb-link').href = `${prefix}/requests/${encodeURIComponent(model.id)}`;
-    navList.replaceChildren(...model.panels.map(p => el('li', {},
-      el('button', {
-        type: 'button', role: 'tab', 'data-panel': p.id, 'aria-selected': String(p.id === openPanelId),
-        class: `tb-nav-item tb-nav-${p.status}${p.hasData ? '' : ' tb-nav-empty'}`,
-      }, el('span', { class: 'tb-nav-title', text: p.navTitle }), p.subtitle ? el('span', { class: 'tb-nav-subtitle', text: p.subtitle }) : null))));
+    openLink.href = toolbarUrl(`/requests/${encodeURIComponent(model.id)}`);
+    const focusedPanel = shadow.activeElement && shadow.activeElement.dataset ? shadow.activeElement.dataset.panel : null;
+    const first = model.panels.find(p => p.id === openPanelId) ? openPanelId : (model.panels[0] && model.panels[0].id);
+    navList.replaceChildren(...model.panels.map(p => el('button', {
+      type: 'button', role: 'tab', id: `tb-tab-${p.id}`, 'data-panel': p.id, 'aria-selected': String(p.id === openPanelId),
+      'aria-controls': 'tb-tabpanel', tabindex: p.id === first ? '0' : '-1',
+      class: `tb-nav-item tb-nav-${p.status}${p.hasData ? '' : ' tb-nav-empty'}`,
+    },
+    el('span', { class: 'tb-nav-title', text: p.navTitle }),
+    p.subtitle ? el('span', { class: 'tb-nav-subtitle', text: p.subtitle }) : null,
+    // Colour is never the only carrier of a panel's state: the word is there too (visible as a badge).
+    statusWords[p.status] ? el('span', { class: `tb-nav-flag tb-nav-flag-${p.status}`, text: statusWords[p.status] }) : null)));
+    if (focusedPanel) {
+      const again = navList.querySelector(`button[data-panel="${CSS.escape(focusedPanel)}"]`);
+      if (again) again.focus();
+    }
     renderRecordSelect();
   }
 
@@ -187,47 +312,71 @@
       text: `${h.kind === 'page' ? 'Page' : h.kind.toUpperCase()} · ${h.method} ${h.url}${h.status ? ` · ${h.status}` : ''}`,
     })));
     const ajax = handle.querySelector('.tb-handle-ajax');
-    const count = history.length - 1;
+    const count = history.filter(h => h.kind !== 'page').length;
     ajax.hidden = count < 1;
     ajax.textContent = `+${count}`;
+    ajax.setAttribute('aria-label', `${count} request${count === 1 ? '' : 's'} made by this page`);
   }
 
   async function openPanel(panelId) {
     const panel = current && current.panels.find(p => p.id === panelId);
     if (!panel) return;
     openPanelId = panelId;
-    for (const b of navList.querySelectorAll('button[data-panel]')) b.setAttribute('aria-selected', String(b.dataset.panel === panelId));
+    for (const b of tabs()) {
+      const selected = b.dataset.panel === panelId;
+      b.setAttribute('aria-selected', String(selected));
+      b.tabIndex = selected ? 0 : -1;
+    }
     contentTitle.textContent = panel.title;
+    content.setAttribute('aria-labelledby', `tb-tab-${panelId}`);
     content.hidden = false;
+    placeholder.hidden = true;
     const body = el('div', { class: 'tb-panel', 'data-panel-content': panelId, 'aria-busy': 'true' }, el('p', { class: 'tb-loading', text: 'Loading…' }));
     contentBody.replaceChildren(body);
-    for (const href of panel.styles) loadStyle(href);
+    if (trustedTypesProblem) {
+      body.replaceChildren(el('div', { class: 'tb-error', role: 'alert', 'data-toolbar-trusted-types': true, text: trustedTypesProblem }));
+      body.removeAttribute('aria-busy');
+      return;
+    }
+    try {
+      for (const href of panel.styles) loadStyle(href);
+    } catch (err) {
+      showError(err.message);
+    }
     const recordId = current.id;
     try {
-      const response = await nativeFetch(`${prefix}/requests/${encodeURIComponent(recordId)}/panels/${encodeURIComponent(panelId)}`, { credentials: 'same-origin' });
+      const response = await nativeFetch(toolbarUrl(`/requests/${encodeURIComponent(recordId)}/panels/${encodeURIComponent(panelId)}`), { credentials: 'same-origin' });
       const html = await response.text();
       if (openPanelId !== panelId || current.id !== recordId) return; // the user moved on meanwhile
-      body.innerHTML = html; // our server's Razor output: values are HTML-encoded there
+      body.innerHTML = policy ? policy.createHTML(html) : html; // our server's Razor output: values are HTML-encoded there
     } catch (err) {
       body.replaceChildren(el('div', { class: 'tb-error', text: `Could not load the panel: ${err.message}` }));
     }
     body.removeAttribute('aria-busy');
     enhance(body);
-    for (const src of panel.scripts) loadScript(src);
+    for (const src of panel.scripts) {
+      try { loadScript(src); } catch (err) { showError(err.message); }
+    }
     const init = panelInits.get(panelId);
     if (init) safely(() => init(body, api));
   }
 
   function loadStyle(href) {
     if (loadedAssets.has(href)) return;
+    const link = stylesheet(href);
     loadedAssets.add(href);
-    shadow.insertBefore(el('link', { rel: 'stylesheet', href }), rootEl);
+    shadow.insertBefore(link, rootEl);
   }
 
   function loadScript(src) {
     if (loadedAssets.has(src)) return;
+    const url = ownUrl(src);
+    const script = createElement('script');
+    script.src = policy ? policy.createScriptURL(url) : url;
+    script.defer = true;
+    if (nonce) script.nonce = nonce;
     loadedAssets.add(src);
-    document.head.append(el('script', { src, defer: true }));
+    docGet('head').append(script);
   }
 
   /** Generic behaviours panel HTML can use without script of its own (and without inline styles). */
@@ -263,30 +412,58 @@
   }
 
   handle.addEventListener('click', () => setExpanded(drawer.hidden));
-  hideButton.addEventListener('click', () => setExpanded(false));
-  closeButton.addEventListener('click', closePanel);
+  hideButton.addEventListener('click', () => { setExpanded(false); handle.focus(); });
+  closeButton.addEventListener('click', () => closeAndFocusTab());
   navList.addEventListener('click', e => {
     const button = e.target.closest('button[data-panel]');
     if (!button) return;
     if (openPanelId === button.dataset.panel) closePanel();
     else openPanel(button.dataset.panel);
   });
+  // The tab list pattern: arrows move between entries, Home/End jump, Enter/Space (a click) opens.
+  navList.addEventListener('keydown', e => {
+    const list = tabs();
+    const at = list.indexOf(e.target.closest('button[data-panel]'));
+    if (at < 0) return;
+    let next = -1;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowRight') next = (at + 1) % list.length;
+    else if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') next = (at - 1 + list.length) % list.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = list.length - 1;
+    if (next < 0) return;
+    e.preventDefault();
+    for (const b of list) b.tabIndex = -1;
+    list[next].tabIndex = 0;
+    list[next].focus();
+  });
   recordSelect.addEventListener('change', () => showRecord(recordSelect.value));
-  document.addEventListener('keydown', e => {
-    if (e.key !== 'Escape' || drawer.hidden || pageMode) return;
-    if (!content.hidden) closePanel(); else setExpanded(false);
+
+  function closeAndFocusTab() {
+    const id = openPanelId;
+    closePanel();
+    const tab = id && navList.querySelector(`button[data-panel="${CSS.escape(id)}"]`);
+    if (tab) { tab.tabIndex = 0; tab.focus(); }
+  }
+
+  // Escape only acts on keys pressed inside the toolbar: the page's own Escape handling stays the page's.
+  rootEl.addEventListener('keydown', e => {
+    if (e.key !== 'Escape' || drawer.hidden) return;
+    if (!content.hidden) { e.stopPropagation(); closeAndFocusTab(); } else if (!pageMode) { e.stopPropagation(); setExpanded(false); handle.focus(); }
   });
 
   // Requests the page makes from script carry X-Toolbar-Id: list them so they can be inspected too.
-  const nativeFetch = window.fetch.bind(window);
   function noteRequest(id, method, url, status, kind) {
-    if (!id || !/^[0-9a-f]{32}$/.test(id) || history.some(h => h.id === id)) return;
+    if (!isId(id) || history.some(h => h.id === id)) return;
     let path = url;
     try { const u = new URL(url, location.href); path = u.origin === location.origin ? u.pathname + u.search : u.href; } catch { /* keep as is */ }
     history.push({ id, method: (method || 'GET').toUpperCase(), url: path, status, kind });
-    if (history.length > 50) history.splice(1, 1);
+    if (history.length > 50) {
+      const oldest = history.findIndex(h => h.id !== pageId);
+      if (oldest >= 0) history.splice(oldest, 1);
+    }
     renderRecordSelect();
-    window.dispatchEvent(new CustomEvent('toolbar:request', { detail: { id, method, url: path, status, kind } }));
+    if (kind !== 'page') announce(`Toolbar: new ${kind} record, ${(method || 'GET').toUpperCase()} ${path}${status ? `, ${status}` : ''}`);
+    emit('toolbar:request', { id, method, url: path, status, kind });
   }
   api.history = history;
   window.fetch = async function (input, init) {
@@ -311,32 +488,55 @@
   function reportNavigationTiming() {
     const entry = performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
     if (!entry || pageMode) return;
-    const body = JSON.stringify({
+    const detail = {
       requestId: pageId,
       ttfbMs: entry.responseStart - entry.startTime,
       domContentLoadedMs: entry.domContentLoadedEventEnd - entry.startTime,
       loadMs: entry.loadEventEnd - entry.startTime,
-    });
-    window.dispatchEvent(new CustomEvent('toolbar:navigation-timing', { detail: JSON.parse(body) }));
-    api.navigationTiming = JSON.parse(body);
+    };
+    api.navigationTiming = detail;
+    emit('toolbar:navigation-timing', { ...detail });
   }
-  if (document.readyState === 'complete') setTimeout(reportNavigationTiming, 0);
-  else window.addEventListener('load', () => setTimeout(reportNavigationTiming, 0));
+  if (docGet('readyState') === 'complete') setTimeout(reportNavigationTiming, 0);
+  else onWindow('load', () => setTimeout(reportNavigationTiming, 0));
 
-  // Pages that swap their DOM without a reload (Blazor's enhanced navigation, Turbo, htmx) replace or drop our
-  // host element, and this script does not run again: put our host back (its state intact) and show the new
-  // page's record when the swapped-in markup carried one.
+  /** A page navigation without reload brought another record: show it as this page's record, listed once. */
+  function adoptPage(id) {
+    if (!isId(id) || id === pageId) return;
+    pageId = id;
+    const url = location.pathname + location.search;
+    // The navigation's own fetch (Blazor enhanced navigation, Turbo, htmx) was noted already: it is the page now.
+    const seen = history.find(h => h.id === id);
+    if (seen) { seen.kind = 'page'; seen.url = url; } else history.push({ id, method: 'GET', url, status: 0, kind: 'page' });
+    renderRecordSelect();
+    showRecord(id);
+  }
+
+  /** The host element of a snippet: the div right before a script loaded from our own src. */
+  function findSnippetHost() {
+    for (const script of D.getElementsByTagName.call(document, 'script')) {
+      if (script === me || script.src !== me.src) continue;
+      const div = script.previousElementSibling;
+      if (div instanceof HTMLDivElement && div.id === 'toolbar-root') return div;
+    }
+    return null;
+  }
+
+  // Pages that swap their DOM without a reload (Blazor's enhanced navigation, Turbo, htmx) either keep our host
+  // and change its data-toolbar-id (Blazor's DOM merge) or replace/drop it, and this script does not run again:
+  // follow the attribute, put our host back (its state intact) and show the new page's record.
+  new MutationObserver(() => adoptPage(host.dataset.toolbarId))
+    .observe(host, { attributes: true, attributeFilter: ['data-toolbar-id'] });
   new MutationObserver(() => {
     if (host.isConnected) return;
-    const fresh = document.getElementById('toolbar-root');
+    const fresh = findSnippetHost();
     const freshId = fresh && fresh.dataset.toolbarId;
-    if (fresh) fresh.replaceWith(host);
-    else if (document.body) document.body.append(host);
-    if (freshId && /^[0-9a-f]{32}$/.test(freshId) && freshId !== (current && current.id)) {
-      noteRequest(freshId, 'GET', location.href, 0, 'page');
-      showRecord(freshId);
-    }
-  }).observe(document.documentElement, { childList: true, subtree: true });
+    if (fresh) {
+      fresh.replaceWith(host);
+      if (isId(freshId)) host.dataset.toolbarId = freshId;
+    } else if (docGet('body')) docGet('body').append(host);
+    if (freshId) adoptPage(freshId);
+  }).observe(docGet('documentElement'), { childList: true, subtree: true });
 
   history.push({ id: pageId, method: 'GET', url: location.pathname + location.search, status: 0, kind: 'page' });
   let startExpanded = pageMode;

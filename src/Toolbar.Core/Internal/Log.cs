@@ -7,9 +7,6 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Error, "Debug toolbar: panel '{PanelId}' failed in {Hook}; the page is served without it.")]
     public static partial void PanelFailed(ILogger logger, string panelId, string hook, Exception exception);
 
-    [LoggerMessage(2, LogLevel.Error, "Debug toolbar: internal failure while handling {Path}; the app's response is served unchanged.")]
-    public static partial void ToolbarFailed(ILogger logger, string path, Exception exception);
-
     [LoggerMessage(3, LogLevel.Warning, "Debug toolbar is enabled in the '{Environment}' environment with a custom ShowToolbar predicate. It shows request data, SQL and configuration: make sure the predicate admits only developers.")]
     public static partial void EnabledOutsideDevelopment(ILogger logger, string environment);
 

@@ -127,18 +127,7 @@ internal static class ToolbarEndpoints
             var panelGroup = group.MapGroup("/panels/" + panel.Id);
             panelGroup.WithMetadata(new PanelEndpointMarker(panel.Id));
             // Also caught here for route handlers that run outside our middleware (e.g. an explicit UseRouting after it).
-            panelGroup.AddEndpointFilter(async (ctx, next) =>
-            {
-                try
-                {
-                    return await next(ctx);
-                }
-                catch (Exception ex) when (!ctx.HttpContext.RequestAborted.IsCancellationRequested)
-                {
-                    Log.PanelFailed(logger, panel.Id, "endpoint " + ctx.HttpContext.Request.Path, ex);
-                    return Results.Json(new ToolbarError($"Panel '{panel.Id}' failed: {ex.GetType().Name}: {ex.Message}", panel.Id), ToolbarJson.Options, statusCode: 500);
-                }
-            });
+            panelGroup.AddEndpointFilter(PanelFailureFilter(panel, logger));
             try
             {
                 panel.MapEndpoints(panelGroup);
@@ -148,10 +137,36 @@ internal static class ToolbarEndpoints
                 // Endpoints mapped before the throw stay; the app and the other panels start normally.
                 Log.PanelFailed(logger, panel.Id, nameof(ToolbarPanel.MapEndpoints), ex);
             }
+
+            var recordGroup = group.MapGroup("/requests/{id}");
+            recordGroup.WithMetadata(new PanelEndpointMarker(panel.Id));
+            recordGroup.AddEndpointFilter(PanelFailureFilter(panel, logger));
+            try
+            {
+                panel.MapRecordEndpoints(recordGroup);
+            }
+            catch (Exception ex)
+            {
+                Log.PanelFailed(logger, panel.Id, nameof(ToolbarPanel.MapRecordEndpoints), ex);
+            }
         }
 
         return group;
     }
+
+    private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> PanelFailureFilter(ToolbarPanel panel, ILogger logger) =>
+        async (ctx, next) =>
+        {
+            try
+            {
+                return await next(ctx);
+            }
+            catch (Exception ex) when (!ctx.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                Log.PanelFailed(logger, panel.Id, "endpoint " + ctx.HttpContext.Request.Path, ex);
+                return Results.Json(new ToolbarError($"Panel '{panel.Id}' failed: {ex.GetType().Name}: {ex.Message}", panel.Id), ToolbarJson.Options, statusCode: 500);
+            }
+        };
 
     private static IResult StoreUnavailable(HttpContext http, ToolbarStoreUnavailableException ex)
     {

@@ -18,6 +18,7 @@ internal sealed class ToolbarMiddleware
     private readonly ToolbarRuntime _runtime;
     private readonly ToolbarAccess _access;
     private readonly IToolbarStore _store;
+    private readonly SecretMasker _masker;
     private readonly ILogger _logger;
     private readonly PathString _prefix;
     private readonly Action<ToolbarPanel, Exception> _onLazyDataFailure;
@@ -25,8 +26,9 @@ internal sealed class ToolbarMiddleware
 
     private readonly RequestDelegate? _developerPage;
 
-    public ToolbarMiddleware(RequestDelegate next, ToolbarRuntime runtime, ToolbarAccess access, IToolbarStore store, ILogger<ToolbarMiddleware> logger, DeveloperPage developerPage)
+    public ToolbarMiddleware(RequestDelegate next, ToolbarRuntime runtime, ToolbarAccess access, IToolbarStore store, SecretMasker masker, ILogger<ToolbarMiddleware> logger, DeveloperPage developerPage)
     {
+        _masker = masker;
         _developerPage = developerPage.Handler;
         _next = next;
         _runtime = runtime;
@@ -130,7 +132,8 @@ internal sealed class ToolbarMiddleware
     {
         var request = context.Request;
         var panels = _runtime.Panels;
-        var record = new RequestRecord(request.Method, request.PathBase + request.Path, request.QueryString.Value ?? "", panels.Count)
+        // Masked before anything keeps it: the list, the nav, History and the header line all read this one value.
+        var record = new RequestRecord(request.Method, request.PathBase + request.Path, _masker.MaskQueryString(request.QueryString.Value ?? ""), panels.Count)
         {
             IsAjax = IsScriptRequest(request),
         };
@@ -305,7 +308,7 @@ internal sealed class ToolbarMiddleware
         var prefix = HtmlEncoder.Default.Encode(context.Request.PathBase + _runtime.Prefix);
         var open = context.Features.Get<EscapedException>() is not null ? " data-toolbar-open=\"exceptions\"" : "";
         var html = $"<div id=\"toolbar-root\" data-toolbar-id=\"{id}\" data-toolbar-prefix=\"{prefix}\"{open}></div>"
-            + $"<script src=\"{prefix}/assets/toolbar.js\" data-toolbar-prefix=\"{prefix}\" defer></script>";
+            + $"<script src=\"{prefix}/assets/toolbar.js\" data-toolbar-prefix=\"{prefix}\"{PageSecurityPolicy.ScriptAttributes(context.Response.Headers)} defer></script>";
         return Encoding.UTF8.GetBytes(html);
     }
 

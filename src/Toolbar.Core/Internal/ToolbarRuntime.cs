@@ -18,7 +18,6 @@ internal sealed class ToolbarRuntime
         Options = options.Value;
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger<ToolbarRuntime>() ?? NullLogger<ToolbarRuntime>.Instance;
         var panels = new List<ToolbarPanel>();
-        var failed = new List<string>();
         foreach (var type in Options.Panels)
         {
             ToolbarPanel panel;
@@ -31,7 +30,6 @@ internal sealed class ToolbarRuntime
             catch (Exception ex)
             {
                 Log.PanelCreateFailed(logger, type.FullName ?? type.Name, ex);
-                failed.Add(type.FullName ?? type.Name);
                 continue;
             }
 
@@ -51,7 +49,6 @@ internal sealed class ToolbarRuntime
         }
 
         Panels = panels;
-        FailedPanels = failed;
         ById = panels.ToFrozenDictionary(p => p.Id, StringComparer.OrdinalIgnoreCase);
         Prefix = Options.NormalizedPrefix;
     }
@@ -59,9 +56,6 @@ internal sealed class ToolbarRuntime
     public ToolbarOptions Options { get; }
 
     public IReadOnlyList<ToolbarPanel> Panels { get; }
-
-    /// <summary>Type names of registered panels that could not be created (left out of the toolbar).</summary>
-    public IReadOnlyList<string> FailedPanels { get; }
 
     public FrozenDictionary<string, ToolbarPanel> ById { get; }
 

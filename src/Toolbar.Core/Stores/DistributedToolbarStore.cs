@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Toolbar.Internal;
 
 namespace Toolbar.Stores;
@@ -19,10 +20,12 @@ namespace Toolbar.Stores;
 /// page's own toolbar loads at once. When the cache fails, the store reports
 /// <see cref="ToolbarStoreUnavailableException"/> for a short while without calling it again (so no request
 /// waits on a dead server), logs the outage once, and logs the recovery when the cache answers again.
-/// The recent-list update is read-modify-write: instances writing in the same instant may drop one another's
-/// list entry (the record itself stays readable by id). That is acceptable for a developer tool.
+/// Over a plain <see cref="IDistributedCache"/> the recent-list update is read-modify-write: instances writing in
+/// the same instant may drop one another's list entry (the record itself stays readable by id). A store over a
+/// server with atomic list operations (the <c>Toolbar.Redis</c> package) overrides <see cref="ReadIndexAsync"/>,
+/// <see cref="AddToIndexAsync"/> and <see cref="ClearIndexAsync"/> to keep the list exact.
 /// </remarks>
-internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable, IDisposable
+public class DistributedToolbarStore : IToolbarStore, IAsyncDisposable, IDisposable
 {
     internal const string IndexKey = "index";
     private const int QueueCapacity = 256;
@@ -45,8 +48,21 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable,
     private long _dropped;
     private int _disposed;
 
-    public DistributedToolbarStore(IDistributedCache cache, ToolbarRuntime runtime, ILogger<DistributedToolbarStore> logger, IDisposable? ownedCache = null, string keyPrefix = "toolbar:")
+    /// <summary>Creates the store over <paramref name="cache"/>.</summary>
+    /// <param name="cache">Where records (and, unless overridden, the recent list) are kept.</param>
+    /// <param name="serializer">The app's record serializer (a service).</param>
+    /// <param name="logger">Logs outages (once each) and recoveries.</param>
+    /// <param name="ownedCache">Disposed with the store (a cache the store created), or <c>null</c>.</param>
+    /// <param name="keyPrefix">Prefix of every key the store writes.</param>
+    public DistributedToolbarStore(IDistributedCache cache, RequestRecordSerializer serializer, ILogger<DistributedToolbarStore> logger, IDisposable? ownedCache = null, string keyPrefix = "toolbar:")
+        : this(cache, (serializer ?? throw new ArgumentNullException(nameof(serializer))).Runtime, logger, ownedCache, keyPrefix)
     {
+    }
+
+    internal DistributedToolbarStore(IDistributedCache cache, ToolbarRuntime runtime, ILogger<DistributedToolbarStore> logger, IDisposable? ownedCache = null, string keyPrefix = "toolbar:")
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(logger);
         _cache = cache;
         _runtime = runtime;
         _logger = logger;
@@ -63,14 +79,17 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable,
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Records queued but not yet written.</summary>
-    public int PendingCount => _pending.Count;
+    /// <summary>Most entries of the recent list (<see cref="ToolbarOptions.MaxRequests"/>).</summary>
+    protected int MaxRequests => _maxRequests;
 
-    /// <summary>Records dropped because the queue was full or the cache was unavailable.</summary>
-    public long DroppedCount => Interlocked.Read(ref _dropped);
+    /// <summary>Most bytes of stored records (<see cref="ToolbarOptions.MaxStoreBytes"/>).</summary>
+    protected long MaxBytes => _maxBytes;
 
-    /// <summary>Whether the last call to the cache failed.</summary>
-    public bool IsUnavailable => Volatile.Read(ref _down) == 1;
+    /// <summary>How long a record is kept (<see cref="ToolbarOptions.RecordLifetime"/>).</summary>
+    protected TimeSpan Lifetime => _lifetime;
+
+    /// <summary>Prefix of every key the store writes.</summary>
+    protected string KeyPrefix => _keyPrefix;
 
     /// <inheritdoc />
     public ValueTask AddAsync(RequestRecord record, CancellationToken cancellationToken = default)
@@ -144,7 +163,7 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable,
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<RequestSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var index = await ReadIndexAsync(cancellationToken);
+        var index = await CallAsync(() => ReadIndexAsync(cancellationToken), "list", cancellationToken);
         var now = DateTimeOffset.UtcNow;
         var result = new List<RequestSummary>(index.Count + _pending.Count);
         var listed = new HashSet<string>(StringComparer.Ordinal);
@@ -172,25 +191,17 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable,
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
         _pending.Clear();
-        await _indexLock.WaitAsync(cancellationToken);
-        try
+        var index = await CallAsync(() => ReadIndexAsync(cancellationToken), "clear", cancellationToken);
+        await CallAsync(async () =>
         {
-            var index = await ReadIndexAsync(cancellationToken);
-            await CallAsync(async () =>
+            await ClearIndexAsync(cancellationToken);
+            foreach (var entry in index)
             {
-                await _cache.RemoveAsync(Key(IndexKey), cancellationToken);
-                foreach (var entry in index)
-                {
-                    await _cache.RemoveAsync(RecordKey(entry.Id), cancellationToken);
-                }
+                await _cache.RemoveAsync(RecordKey(entry.Id), cancellationToken);
+            }
 
-                return true;
-            }, "clear", cancellationToken);
-        }
-        finally
-        {
-            _indexLock.Release();
-        }
+            return true;
+        }, "clear", cancellationToken);
     }
 
     /// <summary>Waits until every queued record has been written (or dropped). For tests and shutdown.</summary>
@@ -214,10 +225,69 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable,
         await Task.WhenAny(_writer, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
         _ownedCache?.Dispose();
         _indexLock.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <inheritdoc />
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// The recent list, newest first (expired entries may be included; the store skips them). The default reads one
+    /// JSON entry of the cache. Failures are reported as the store being unavailable.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    protected virtual async Task<IReadOnlyList<StoredSummary>> ReadIndexAsync(CancellationToken cancellationToken)
+    {
+        var bytes = await _cache.GetAsync(Key(IndexKey), cancellationToken).ConfigureAwait(false);
+        if (bytes is null or { Length: 0 })
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, StoreJsonContext.Default.ListStoredSummary) ?? [];
+        }
+        catch (JsonException)
+        {
+            // A list written by an incompatible version: start a new one rather than fail every request.
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="entry"/> to the recent list (replacing an entry with its id), drops expired entries and
+    /// trims the oldest beyond <see cref="MaxRequests"/> and <see cref="MaxBytes"/> (keeping at least the newest).
+    /// The default is read-modify-write of one cache entry, exact within this instance only.
+    /// </summary>
+    /// <param name="entry">The new entry; its record is already written.</param>
+    /// <param name="cancellationToken">Cancels the update.</param>
+    /// <returns>The entries trimmed from the list: the store then removes their records.</returns>
+    protected virtual async Task<IReadOnlyList<StoredSummary>> AddToIndexAsync(StoredSummary entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await _indexLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var index = new List<StoredSummary>(await ReadIndexAsync(cancellationToken).ConfigureAwait(false));
+            index.RemoveAll(e => e.Id == entry.Id || e.StartedAt + _lifetime <= DateTimeOffset.UtcNow);
+            index.Insert(0, entry);
+            index.Sort((a, b) => b.StartedAt.CompareTo(a.StartedAt));
+            var evicted = Trim(index);
+            var indexBytes = JsonSerializer.SerializeToUtf8Bytes(index, StoreJsonContext.Default.ListStoredSummary);
+            var expiry = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = _lifetime };
+            await _cache.SetAsync(Key(IndexKey), indexBytes, expiry, cancellationToken).ConfigureAwait(false);
+            return evicted;
+        }
+        finally
+        {
+            _indexLock.Release();
+        }
+    }
+
+    /// <summary>Removes the recent list (records are removed by the store).</summary>
+    /// <param name="cancellationToken">Cancels the removal.</param>
+    protected virtual Task ClearIndexAsync(CancellationToken cancellationToken) => _cache.RemoveAsync(Key(IndexKey), cancellationToken);
 
     private async Task WriteLoopAsync()
     {
@@ -275,18 +345,11 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable,
             return true;
         }, "add", CancellationToken.None).ConfigureAwait(false);
 
-        await _indexLock.WaitAsync().ConfigureAwait(false);
-        try
+        var evicted = await CallAsync(() => AddToIndexAsync(entry, CancellationToken.None), "add", CancellationToken.None).ConfigureAwait(false);
+        if (evicted.Count > 0)
         {
-            var index = await ReadIndexAsync(CancellationToken.None).ConfigureAwait(false);
-            index.RemoveAll(e => e.Id == record.Id || e.StartedAt + _lifetime <= DateTimeOffset.UtcNow);
-            index.Insert(0, entry);
-            index.Sort((a, b) => b.StartedAt.CompareTo(a.StartedAt));
-            var evicted = Trim(index);
-            var indexBytes = JsonSerializer.SerializeToUtf8Bytes(index, StoreJsonContext.Default.ListStoredSummary);
             await CallAsync(async () =>
             {
-                await _cache.SetAsync(Key(IndexKey), indexBytes, expiry, CancellationToken.None).ConfigureAwait(false);
                 foreach (var old in evicted)
                 {
                     await _cache.RemoveAsync(RecordKey(old.Id), CancellationToken.None).ConfigureAwait(false);
@@ -294,10 +357,6 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable,
 
                 return true;
             }, "add", CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            _indexLock.Release();
         }
     }
 
@@ -320,25 +379,6 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable,
         }
 
         return evicted;
-    }
-
-    private async Task<List<StoredSummary>> ReadIndexAsync(CancellationToken cancellationToken)
-    {
-        var bytes = await CallAsync(() => _cache.GetAsync(Key(IndexKey), cancellationToken), "list", cancellationToken).ConfigureAwait(false);
-        if (bytes is null or { Length: 0 })
-        {
-            return [];
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, StoreJsonContext.Default.ListStoredSummary) ?? [];
-        }
-        catch (JsonException)
-        {
-            // A list written by an incompatible version: start a new one rather than fail every request.
-            return [];
-        }
     }
 
     /// <summary>Calls the cache unless it failed moments ago; turns its failures into <see cref="ToolbarStoreUnavailableException"/>.</summary>
@@ -384,7 +424,11 @@ internal sealed class DistributedToolbarStore : IToolbarStore, IAsyncDisposable,
         return inner is null ? new ToolbarStoreUnavailableException(message) : new ToolbarStoreUnavailableException(message, inner);
     }
 
-    private string Key(string name) => _keyPrefix + name;
+    /// <summary>A cache key of the store: <see cref="KeyPrefix"/> plus <paramref name="name"/>.</summary>
+    /// <param name="name">The key's own part.</param>
+    protected string Key(string name) => _keyPrefix + name;
 
-    private string RecordKey(string id) => _keyPrefix + "r:" + id;
+    /// <summary>The cache key of a record.</summary>
+    /// <param name="id">The record id.</param>
+    protected string RecordKey(string id) => _keyPrefix + "r:" + id;
 }

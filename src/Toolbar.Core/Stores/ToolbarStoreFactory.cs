@@ -1,9 +1,8 @@
+using System.Reflection;
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 using Toolbar.Internal;
 
 namespace Toolbar.Stores;
@@ -11,46 +10,67 @@ namespace Toolbar.Stores;
 /// <summary>Creates the store named by <see cref="ToolbarOptions.Store"/>.</summary>
 internal static class ToolbarStoreFactory
 {
-    public static IToolbarStore Create(IServiceProvider services)
+    /// <summary>The package (and assembly) that brings the <c>redis</c> store.</summary>
+    internal const string RedisPackage = "Toolbar.Redis";
+
+    public static IToolbarStore Create(IServiceProvider services) => Create(services, LoadAssembly);
+
+    internal static IToolbarStore Create(IServiceProvider services, Func<string, Assembly?> loadAssembly)
     {
         var options = services.GetRequiredService<IOptions<ToolbarOptions>>().Value;
-        switch (options.Store.Trim().ToLowerInvariant())
+        var name = options.Store.Trim().ToLowerInvariant();
+        switch (name)
         {
             case "memory" or "":
                 return ActivatorUtilities.CreateInstance<InMemoryToolbarStore>(services);
-            case "redis":
-                var cache = CreateRedisCache(options);
-                return new DistributedToolbarStore(cache, services.GetRequiredService<ToolbarRuntime>(),
-                    services.GetRequiredService<ILogger<DistributedToolbarStore>>(), ownedCache: cache);
             case "distributed":
                 // Whatever IDistributedCache the app registered (SQL Server, NCache, ...): the app owns it.
                 return new DistributedToolbarStore(services.GetRequiredService<IDistributedCache>(), services.GetRequiredService<ToolbarRuntime>(),
                     services.GetRequiredService<ILogger<DistributedToolbarStore>>());
-            case var other:
-                throw new InvalidOperationException($"Unknown toolbar store '{other}'. Use 'memory', 'redis' or 'distributed'.");
         }
+
+        var provider = services.GetServices<IToolbarStoreProvider>().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (provider is null && name == "redis")
+        {
+            // Found by reference alone, so that Toolbar__Store=redis stays a one-line switch once the package is added.
+            provider = FindProvider(loadAssembly(RedisPackage), name)
+                ?? throw new InvalidOperationException(
+                    $"Toolbar:Store is 'redis', but the {RedisPackage} package is not referenced. Add it with 'dotnet add package {RedisPackage}', or use Toolbar:Store 'memory'.");
+        }
+
+        return provider?.Create(services)
+            ?? throw new InvalidOperationException($"Unknown toolbar store '{name}'. Use 'memory', 'redis' (package {RedisPackage}), 'distributed' or register an {nameof(IToolbarStoreProvider)} named '{name}'.");
     }
 
-    /// <summary>
-    /// A Redis cache private to the toolbar (the app's own IDistributedCache is left alone), tuned so that a dead
-    /// server fails calls at once instead of making anyone wait: no abort at startup, short timeouts, no backlog.
-    /// </summary>
-    internal static RedisCache CreateRedisCache(ToolbarOptions options)
+    private static IToolbarStoreProvider? FindProvider(Assembly? assembly, string name)
     {
-        if (string.IsNullOrWhiteSpace(options.Redis))
+        if (assembly is null)
         {
-            throw new InvalidOperationException("Toolbar:Store is 'redis' but Toolbar:Redis (e.g. 127.0.0.1:6379) is not set.");
+            return null;
         }
 
-        var configuration = ConfigurationOptions.Parse(options.Redis);
-        configuration.AbortOnConnectFail = false;
-        configuration.ConnectTimeout = Math.Min(configuration.ConnectTimeout, 1000);
-        configuration.SyncTimeout = Math.Min(configuration.SyncTimeout, 1000);
-        configuration.AsyncTimeout = Math.Min(configuration.AsyncTimeout, 1000);
-        configuration.ConnectRetry = 1;
-        configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        configuration.ReconnectRetryPolicy = new LinearRetry(500);
-        configuration.ClientName ??= "toolbar";
-        return new RedisCache(Options.Create(new RedisCacheOptions { ConfigurationOptions = configuration }));
+        foreach (var type in assembly.GetExportedTypes())
+        {
+            if (typeof(IToolbarStoreProvider).IsAssignableFrom(type) && !type.IsAbstract && type.GetConstructor(Type.EmptyTypes) is not null
+                && Activator.CreateInstance(type) is IToolbarStoreProvider provider
+                && string.Equals(provider.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return provider;
+            }
+        }
+
+        return null;
+    }
+
+    private static Assembly? LoadAssembly(string name)
+    {
+        try
+        {
+            return Assembly.Load(new AssemblyName(name));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or FileLoadException)
+        {
+            return null;
+        }
     }
 }

@@ -78,4 +78,45 @@ public class BlazorCompatTests(BrowserFixture browser)
         Assert.True(session.ConsoleErrors.Count == 0, "Console errors: " + string.Join(" | ", session.ConsoleErrors));
         Assert.Empty(session.Dialogs);
     }
+
+    [Fact]
+    public async Task Enhanced_navigation_switches_the_toolbar_to_the_new_page_record_listed_once()
+    {
+        BlazorGate.Current = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        BlazorGate.Current.SetResult();
+        await using var app = await StartAsync();
+        await using var session = await app.NewPageAsync(browser);
+        await session.GotoAsync("/blazor/streaming");
+        await Assertions.Expect(session.Page.Locator("#state")).ToHaveTextAsync("done");
+        var host = session.Page.Locator("#toolbar-root");
+        var firstId = await host.GetAttributeAsync("data-toolbar-id");
+        var content = await session.OpenPanelAsync("request");
+        await Assertions.Expect(session.Page.Locator(".tb-summary .tb-path")).ToHaveTextAsync("/blazor/streaming");
+
+        var seen = new List<string> { firstId! };
+        foreach (var (link, path) in new[] { ("#to-weather", "/blazor/weather"), ("#to-streaming", "/blazor/streaming"), ("#to-weather", "/blazor/weather") })
+        {
+            var before = await host.GetAttributeAsync("data-toolbar-id");
+            await session.Page.ClickAsync(link);
+            await Assertions.Expect(host).Not.ToHaveAttributeAsync("data-toolbar-id", before!);
+            var id = await host.GetAttributeAsync("data-toolbar-id");
+            Assert.DoesNotContain(id, seen);
+            seen.Add(id!);
+
+            // The toolbar shows the new page's record (its nav, its handle), not the first page's.
+            await Assertions.Expect(session.Page.Locator(".tb-summary .tb-path")).ToHaveTextAsync(path);
+            await Assertions.Expect(session.Page.Locator(".tb-record-select option:checked")).ToHaveAttributeAsync("value", id!);
+            // The open panel stays open and now shows the new record.
+            await Assertions.Expect(content).ToContainTextAsync(path);
+            // The enhanced-navigation fetch that carried the page is listed once, as a page.
+            var options = session.Page.Locator($".tb-record-select option[value=\"{id}\"]");
+            await Assertions.Expect(options).ToHaveCountAsync(1);
+            await Assertions.Expect(options).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Page · GET " + System.Text.RegularExpressions.Regex.Escape(path)));
+        }
+
+        // Every page was listed exactly once, and as a page.
+        var listed = await session.Page.Locator(".tb-record-select option").EvaluateAllAsync<string[]>("o => o.map(x => x.value)");
+        Assert.Equal(seen, listed);
+        Assert.True(session.ConsoleErrors.Count == 0, "Console errors: " + string.Join(" | ", session.ConsoleErrors));
+    }
 }

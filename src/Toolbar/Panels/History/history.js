@@ -26,7 +26,7 @@
     let capacity = 0;
     let reloadTimer = 0;
 
-    const el = window.__toolbar.el;
+    const el = window[Symbol.for('toolbar')].el;
     const formatMs = ms => (typeof ms !== 'number' ? '…' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
     const formatTime = iso => { const d = iso ? new Date(iso) : null; return d && !isNaN(d) ? d.toLocaleTimeString() : ''; };
 
@@ -34,7 +34,7 @@
       try {
         const response = await api.request(root.dataset.historyEntries, { headers: { Accept: 'application/json' } });
         const body = await response.json().catch(() => null);
-        if (!response.ok) throw new Error((body && body.error) || `HTTP ${response.status}`);
+        if (!response.ok) throw new Error(api.errorMessage(body, response));
         const pending = entries.filter(e => e.pending && !body.entries.some(b => b.id === e.id));
         entries = pending.concat(body.entries);
         capacity = body.capacity;
@@ -127,5 +127,5 @@
     load();
   }
 
-  window.__toolbar.register('history', init);
+  window[Symbol.for('toolbar')].register('history', init);
 })();

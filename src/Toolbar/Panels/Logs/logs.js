@@ -1,6 +1,6 @@
 // Logs panel: the minimum-level filter. Rows carry data-level (Microsoft.Extensions.Logging.LogLevel as a number).
 // It uses a class, not `hidden`, so it combines with the generic text filter instead of fighting it.
-window.__toolbar.register('logs', container => {
+window[Symbol.for('toolbar')].register('logs', container => {
   const select = container.querySelector('select[data-logs-level]');
   if (!select) return;
   const apply = () => {

@@ -2,7 +2,7 @@
 // Text is only ever set through textContent: type names come from the app's heap.
 (() => {
   'use strict';
-  const toolbar = window.__toolbar;
+  const toolbar = window[Symbol.for('toolbar')];
   if (!toolbar) return;
 
   const el = (tag, className, text) => {
@@ -26,7 +26,7 @@
   const number = n => n.toLocaleString('en-US');
 
   async function readError(response) {
-    try { return (await response.json()).error || `HTTP ${response.status}`; } catch { return `HTTP ${response.status}`; }
+    return toolbar.errorMessage(await response.json().catch(() => null), response);
   }
 
   toolbar.register('memory', (container, api) => {

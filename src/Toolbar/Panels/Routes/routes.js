@@ -2,7 +2,7 @@
 // every value is written with textContent, so hostile paths stay text.
 (() => {
   'use strict';
-  const el = (...args) => window.__toolbar.el(...args);
+  const el = (...args) => window[Symbol.for('toolbar')].el(...args);
   const methods = list => (list && list.length ? list.join(', ') : 'ANY');
 
   function kvTable(rows) {
@@ -65,8 +65,8 @@
       result.setAttribute('aria-busy', 'true');
       try {
         const response = await api.request(`${form.dataset.routesUrl}?${params}`, { headers: { Accept: 'application/json' } });
-        const answer = await response.json();
-        render(result, response.ok ? answer : { error: answer.error || `HTTP ${response.status}` });
+        const answer = await response.json().catch(() => null);
+        render(result, response.ok ? answer : { error: api.errorMessage(answer, response) });
       } catch (err) {
         result.replaceChildren(el('div', { class: 'tb-error', role: 'alert', text: `The route tester failed: ${err && err.message ? err.message : err}` }));
       } finally {
@@ -76,5 +76,5 @@
     });
   }
 
-  if (window.__toolbar) window.__toolbar.register('routes', init);
+  if (window[Symbol.for('toolbar')]) window[Symbol.for('toolbar')].register('routes', init);
 })();

@@ -2,7 +2,7 @@
 // Plans are built with textContent only (never innerHTML).
 (() => {
   'use strict';
-  const api = window.__toolbar;
+  const api = window[Symbol.for('toolbar')];
   if (!api) return;
 
   function el(tag, className, text) {
@@ -144,7 +144,7 @@
           const result = await response.json().catch(() => ({}));
           if (!response.ok) {
             target.textContent = '';
-            target.append(el('p', 'tb-error', result.error || result.detail || `EXPLAIN failed (${response.status})`));
+            target.append(el('p', 'tb-error', api.errorMessage(result, response)));
           } else {
             render(target, result, analyze);
           }

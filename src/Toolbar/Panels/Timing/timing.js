@@ -2,7 +2,7 @@
 // then reloads the panel so the figures show next to the server's spans.
 (() => {
   'use strict';
-  const toolbar = window.__toolbar;
+  const toolbar = window[Symbol.for('toolbar')];
   if (!toolbar) return;
   const sent = new Set();
 
