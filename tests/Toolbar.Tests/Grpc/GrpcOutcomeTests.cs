@@ -5,10 +5,10 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Toolbar.Tests.Infrastructure;
 
 namespace Toolbar.Tests.Grpc;
 
@@ -109,12 +109,8 @@ public class GrpcOutcomeTests
         builder.Logging.ClearProviders();
         builder.Services.AddDebugToolbar();
         builder.Services.AddGrpc();
+        RemoteAddressStartupFilter.AddFirst(builder.Services, () => IPAddress.Loopback);
         var app = builder.Build();
-        app.Use((HttpContext context, RequestDelegate next) =>
-        {
-            context.Connection.RemoteIpAddress = IPAddress.Loopback;
-            return next(context);
-        });
         app.UseDebugToolbar();
         app.MapGrpcService<GreeterService>();
         app.MapGet("/plain", () => "plain");
