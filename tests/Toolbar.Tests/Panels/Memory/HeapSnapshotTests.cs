@@ -247,7 +247,8 @@ public class HeapSnapshotTests(HeapSnapshotFixture app, ITestOutputHelper output
             output.WriteLine($"toolbar: {row.GetProperty("bytesDelta").GetInt64(),10:N0} {row.GetProperty("countDelta").GetInt64(),7:N0} {row.GetProperty("type").GetString()}");
         }
 
-        var appGrowth = rows.Sum(t => t.GetProperty("bytesDelta").GetInt64());
+        // Growth only: objects other tests of this process left to the collector may be freed in between.
+        var appGrowth = rows.Sum(t => Math.Max(0, t.GetProperty("bytesDelta").GetInt64()));
         var ownGrowth = ownRows.Sum(t => t.GetProperty("bytesDelta").GetInt64());
         output.WriteLine($"app rows {appGrowth:N0} bytes, toolbar rows {ownGrowth:N0} bytes");
 
@@ -257,7 +258,7 @@ public class HeapSnapshotTests(HeapSnapshotFixture app, ITestOutputHelper output
         Assert.Contains(ownRows, t => t.GetProperty("type").GetString() == "Toolbar.Panels.Memory.HeapRow[]" && t.GetProperty("countDelta").GetInt64() == 1);
         Assert.Contains(ownRows, t => t.GetProperty("type").GetString() == "Toolbar.Panels.Memory.HeapSnapshot" && t.GetProperty("countDelta").GetInt64() == 1);
         Assert.Equal(rows.Count + ownRows.Count, all.Count);
-        Assert.True(Math.Abs(appGrowth) < 32 * 1024, $"app rows changed by {appGrowth:N0} bytes with nothing happening");
+        Assert.True(appGrowth < 64 * 1024, $"app rows grew by {appGrowth:N0} bytes with nothing happening");
     }
 
     [Fact]
