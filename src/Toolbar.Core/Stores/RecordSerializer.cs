@@ -33,6 +33,8 @@ internal static class RecordSerializer
             DurationMs = stored.DurationMs,
             ContentType = stored.ContentType,
             IsAjax = stored.IsAjax,
+            GrpcStatus = stored.GrpcStatus,
+            GrpcMessage = stored.GrpcMessage,
             IsFinished = true,
         };
         record.AddEstimatedBytes(json.Length);

@@ -26,6 +26,10 @@ internal sealed class StoredRecord
 
     public bool IsAjax { get; set; }
 
+    public int? GrpcStatus { get; set; }
+
+    public string? GrpcMessage { get; set; }
+
     public Dictionary<string, JsonElement> Panels { get; set; } = [];
 
     public Dictionary<string, string> PanelErrors { get; set; } = [];
