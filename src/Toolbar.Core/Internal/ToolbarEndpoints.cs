@@ -75,6 +75,9 @@ internal static class ToolbarEndpoints
             return record is null ? NotFoundJson(id) : new RecordJsonResult(record, runtime);
         });
 
+        var compareLogger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RecordComparer));
+        group.MapMethods("/api/compare", [HttpMethods.Get, HttpMethods.Head], (HttpContext http, IToolbarStore store) => RecordComparer.HandleAsync(http, store, runtime, compareLogger));
+
         group.MapGet("/api/requests/{id}/toolbar", async (HttpContext http, string id, IToolbarStore store) =>
         {
             var record = await store.GetAsync(id, http.RequestAborted);
