@@ -62,7 +62,7 @@ internal static class RecordComparer
                 a = Summary(first),
                 b = Summary(second),
                 statusCode = new { a = first.StatusCode, b = second.StatusCode },
-                durationMs = new { a = Round(first.DurationMs), b = Round(second.DurationMs), delta = Round(second.DurationMs - first.DurationMs) },
+                durationMs = new { a = Round(first.DurationMs), b = Round(second.DurationMs), delta = Round(Round(second.DurationMs) - Round(first.DurationMs)) },
                 panels,
             },
             ToolbarJson.Options);

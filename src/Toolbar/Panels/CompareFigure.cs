@@ -6,5 +6,11 @@ namespace Toolbar.Panels;
 /// <param name="Delta">B − A.</param>
 internal sealed record CompareFigure(double A, double B, double Delta)
 {
-    public static CompareFigure Of(double a, double b) => new(Math.Round(a, 3), Math.Round(b, 3), Math.Round(b - a, 3));
+    // The delta of the rounded figures, so a reader's own b − a agrees with it.
+    public static CompareFigure Of(double a, double b)
+    {
+        a = Math.Round(a, 3);
+        b = Math.Round(b, 3);
+        return new(a, b, Math.Round(b - a, 3));
+    }
 }

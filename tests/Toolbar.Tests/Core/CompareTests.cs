@@ -61,7 +61,7 @@ public sealed class CompareTests : IClassFixture<SampleAppFactory>
         var durB = recordB.GetProperty("durationMs").GetDouble();
         Assert.Equal(durA, compare.GetProperty("durationMs").GetProperty("a").GetDouble(), 3);
         Assert.Equal(durB, compare.GetProperty("durationMs").GetProperty("b").GetDouble(), 3);
-        Assert.Equal(durB - durA, compare.GetProperty("durationMs").GetProperty("delta").GetDouble(), 2);
+        Assert.Equal(Math.Round(durB - durA, 3), compare.GetProperty("durationMs").GetProperty("delta").GetDouble(), 9);
 
         var panels = compare.GetProperty("panels");
         var memA = recordA.GetProperty("panels").GetProperty("memory").GetProperty("allocatedBytes").GetDouble();
