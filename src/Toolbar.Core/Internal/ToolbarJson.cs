@@ -34,6 +34,11 @@ internal static class ToolbarJson
         writer.WriteString("startedAt", record.StartedAt);
         writer.WriteString("contentType", record.ContentType);
         writer.WriteBoolean("isAjax", record.IsAjax);
+        if (record.IsImported)
+        {
+            writer.WriteBoolean("imported", true);
+        }
+
         writer.WriteStartObject("panels");
         Dictionary<string, object?> panels;
         lock (record.Panels)
