@@ -3,6 +3,8 @@
 #
 #   bench/load.sh [seconds-per-run] [rounds]        throughput + p99: toolbar on vs off, not-allowed vs off
 #   MODE=memory bench/load.sh                       RSS and GC heap after 2,000 and 10,000 tracked requests
+#   MODE=panels PANELS="middleware threads" bench/load.sh   toolbar with those panels vs without them (both shown)
+#   MODE=panel PANEL=cache bench/load.sh            the same for one panel
 #
 # Every configuration runs as its own process at the same time; runs are interleaved round by round
 # (off, on, off, on, ...) so that machine noise hits both sides alike, and the median of the rounds is used.
@@ -15,6 +17,8 @@ CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-1}
 PATHS=${PATHS:-"/products /api/products /slow"}
 MODE=${MODE:-throughput}
+# One panel is the panels mode with that one panel.
+if [ "$MODE" = panel ]; then MODE=panels; PANELS=${PANEL:?set PANEL to the id of the panel to measure}; fi
 
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 work=$(mktemp -d)
@@ -27,11 +31,13 @@ dotnet publish samples/SampleApp -c Release -o "$work/app" --nologo -v q >/dev/n
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-# start NAME ENVIRONMENT TOOLBAR_ENABLED -> prints the base URL
+# start NAME ENVIRONMENT TOOLBAR_ENABLED [DISABLED_PANELS] -> prints the base URL
 start() {
-  local name=$1 env=$2 enabled=$3 port
+  local name=$1 env=$2 enabled=$3 disabled=${4:-} port i=0
+  local -a extra=()
+  for panel in $disabled; do extra+=("Toolbar__DisabledPanels__$i=$panel"); i=$((i + 1)); done
   port=$(free_port)
-  ASPNETCORE_ENVIRONMENT=$env Toolbar__Enabled=$enabled ConnectionStrings__Main="Data Source=$work/$name.db" \
+  env ${extra[@]+"${extra[@]}"} ASPNETCORE_ENVIRONMENT=$env Toolbar__Enabled=$enabled ConnectionStrings__Main="Data Source=$work/$name.db" \
     Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft=Warning \
     dotnet "$work/app/SampleApp.dll" --urls "http://127.0.0.1:$port" >"$work/$name.log" 2>&1 &
   echo "$!" >"$work/$name.pid"
@@ -72,6 +78,29 @@ if [ "$MODE" = memory ]; then
   echo "| after 10,000 requests | RSS $((rss10k / 1048576)) MiB | GC heap $heap10k B |"
   echo "| RSS growth 2,000 -> 10,000 | $(awk -v a="$rss10k" -v b="$rss2k" 'BEGIN { printf "%.1f%%", (a - b) * 100 / b }') | |"
   echo "| stored record of /products as JSON | $size bytes | |"
+  exit 0
+fi
+
+if [ "$MODE" = panels ]; then
+  with=$(start with Development true)
+  without=$(start without Development true "${PANELS:-middleware threads}")
+  for base in "$with" "$without"; do
+    for path in $PATHS; do wrk -t1 -c4 -d2s "$base$path" >/dev/null; done
+  done
+  echo "| page | rps (with ${PANELS:-middleware threads}) | rps (without) | ratio | p99 ms (with) | p99 ms (without) | p99 ratio |"
+  echo "|---|---|---|---|---|---|---|"
+  for path in $PATHS; do
+    ra=(); rb=(); pa=(); pb=()
+    for _ in $(seq 1 "$ROUNDS"); do
+      read -r r p < <(run "$without$path"); rb+=("$r"); pb+=("$p")
+      read -r r p < <(run "$with$path"); ra+=("$r"); pa+=("$p")
+    done
+    mra=$(printf '%s\n' "${ra[@]}" | median); mrb=$(printf '%s\n' "${rb[@]}" | median)
+    mpa=$(printf '%s\n' "${pa[@]}" | median); mpb=$(printf '%s\n' "${pb[@]}" | median)
+    echo "| $path | $mra | $mrb | $(ratio "$mra" "$mrb") | $mpa | $mpb | $(ratio "$mpa" "$mpb") |"
+  done
+  echo
+  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds, median; $(nproc) cores; $(date -u +%Y-%m-%d)"
   exit 0
 fi
 

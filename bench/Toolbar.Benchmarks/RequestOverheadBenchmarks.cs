@@ -65,7 +65,7 @@ public class RequestOverheadBenchmarks
             builder.UseSetting("ConnectionStrings:Main", $"Data Source={_db}");
             builder.UseSetting("Toolbar:Enabled", toolbar ? "true" : "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new LoopbackClient()));
+            builder.ConfigureServices(services => services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter>(new LoopbackClient())));
         }
 
         protected override void Dispose(bool disposing)

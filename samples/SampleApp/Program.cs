@@ -15,6 +15,8 @@ builder.Services.AddDebugToolbar();
 builder.Services.AddFlagsPanel();
 
 builder.Services.AddRazorPages();
+// MVC controllers with views (/mvc/catalog) for the views panel.
+builder.Services.AddControllersWithViews();
 builder.Services.AddHttpClient();
 builder.Services.AddResponseCompression(o =>
 {
@@ -26,6 +28,11 @@ var database = SampleDatabase.From(builder.Configuration);
 builder.Services.AddSingleton(database);
 builder.Services.AddDbContext<CatalogDb>(database.Configure);
 builder.Services.AddSingleton<RetainedItems>();
+// Caches for /cached (registered after AddDebugToolbar: the cache panel sees them either way).
+builder.Services.AddMemoryCache();
+builder.Services.AddDistributedMemoryCache();
+builder.Services.AddHybridCache();
+builder.Services.AddOutputCache();
 
 var app = builder.Build();
 
@@ -37,9 +44,12 @@ using (var scope = app.Services.CreateScope())
 // Compression outside, toolbar inside: the toolbar sees plain HTML and compression packs the result.
 app.UseResponseCompression();
 app.UseDebugToolbar();
+// Inside the toolbar: the output cache stores the app's own HTML, and each served copy gets its own toolbar.
+app.UseOutputCache();
 
 app.UseStaticFiles();
 app.MapRazorPages();
+app.MapControllers();
 
 app.MapGet("/api/products", async (CatalogDb db) =>
     await db.Products.OrderBy(p => p.Id).Select(p => new { p.Id, p.Name, p.Price, p.CategoryId }).ToListAsync());
@@ -126,6 +136,26 @@ app.MapGet("/csp", (HttpContext http) =>
     return Results.Content(SamplePages.Page("Strict CSP", "<p>This page is served with <code>Content-Security-Policy: default-src 'self'</code>. The toolbar still works: no inline script or style.</p>"), "text/html; charset=utf-8");
 });
 
+// Sync over async: .Result on a task that is still running blocks a thread-pool thread (the threads panel shows it).
+app.MapGet("/blocking", (int? ms) =>
+{
+    var delay = Math.Clamp(ms ?? 100, 0, 10_000);
+    var value = BlockingWork.WaitForDelay(delay);
+    return Results.Content(SamplePages.Page("Blocking", $"<p>Blocked a thread-pool thread for {value} ms with <code>.Result</code> on <code>Task.Delay</code>. The threads panel shows the wait and where it happened.</p>"), "text/html; charset=utf-8");
+});
+
+// Cache calls for the cache panel; ?output=1 goes through output caching (varying by that parameter only).
+app.MapGet("/cached", CachedPage.Handle)
+    .CacheOutput(policy => policy.With(c => c.HttpContext.Request.Query.ContainsKey("output")).SetVaryByQuery("output"));
+
+app.MapGet("/cpu", async (int? ms) =>
+{
+    // About N ms of CPU in SampleApp.Hot.Spin between two short awaits: profile it with the header X-Toolbar-Profile: cpu.
+    var spin = Math.Clamp(ms ?? 200, 0, 10_000);
+    var result = await Hot.RunAsync(spin);
+    return Results.Content(SamplePages.Page("CPU", $"<p>Spun for about {spin} ms in <code>SampleApp.Hot.Spin</code> (result {result}).</p>"), "text/html; charset=utf-8");
+});
+
 // A redirect: the history panel keeps the 302 reachable after the browser followed it.
 app.MapGet("/redirect", () => Results.Redirect("/products"));
 
@@ -173,6 +203,19 @@ namespace SampleApp
                 _items.TrimExcess();
                 return _items.Count;
             }
+        }
+    }
+
+    /// <summary>The sync-over-async mistake, in one known method.</summary>
+    public static class BlockingWork
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        public static int WaitForDelay(int ms) => DelayedValue(ms).Result;
+
+        private static async Task<int> DelayedValue(int ms)
+        {
+            await Task.Delay(ms);
+            return ms;
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Toolbar;
@@ -24,6 +25,8 @@ public static class ToolbarCoreServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(ToolbarRuntime)))
         {
             services.AddOptions<ToolbarOptions>().BindConfiguration("Toolbar");
+            // First of all startup filters: its middleware must see the connection before forwarded headers rewrite it.
+            services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, ToolbarEdgeStartupFilter>());
         }
 
         if (configure is not null)
@@ -39,6 +42,7 @@ public static class ToolbarCoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new RequestRecordSerializer(sp.GetRequiredService<ToolbarRuntime>()));
         services.TryAddSingleton<PanelRenderer>();
         services.TryAddSingleton<IToolbarStore>(ToolbarStoreFactory.Create);
+        services.TryAddSingleton(sp => new ToolbarTracking(sp.GetRequiredService<ToolbarAccess>(), sp.GetRequiredService<IOptions<ToolbarOptions>>()));
         return new ToolbarBuilder(services);
     }
 

@@ -60,6 +60,15 @@ public sealed class ToolbarOptions
     /// </summary>
     public Func<HttpContext, bool>? ShowToolbar { get; set; }
 
+    /// <summary>
+    /// Host names, besides the loopback ones, under which the toolbar answers (bound from <c>Toolbar:AllowedHosts</c>).
+    /// The toolbar only answers and injects when the request's <c>Host</c> is <c>localhost</c>, <c>*.localhost</c>,
+    /// an address in 127.0.0.0/8 or <c>[::1]</c> (any port), so a site whose name resolves to 127.0.0.1 (DNS
+    /// rebinding) cannot read it. Add the name you browse your dev box by (<c>devbox.lan</c>, <c>*.test</c>);
+    /// <c>*</c> turns the check off. This never widens who may connect (see <see cref="ShowToolbar"/>).
+    /// </summary>
+    public List<string> AllowedHosts { get; } = [];
+
     /// <summary>Panels in toolbar order. Built-in panels are added first; add yours with <see cref="PanelCollection.Add{TPanel}"/>.</summary>
     public PanelCollection Panels { get; } = new();
 
@@ -85,8 +94,15 @@ public sealed class ToolbarOptions
     public List<string> SecretNames { get; } =
     [
         "password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key", "connectionstring",
-        "authorization", "cookie", "credential", "privatekey", "private_key", "key",
+        "authorization", "cookie", "credential", "privatekey", "private_key", "key", "securitystamp",
     ];
+
+    /// <summary>
+    /// Longest value, in characters, a record keeps of one form field, header, cookie, query value or log message
+    /// (bound from <c>Toolbar:MaxValueLength</c>). A longer value is cut and ends with its true length, e.g.
+    /// <c>…[4194304 chars]</c>. Default 8192.
+    /// </summary>
+    public int MaxValueLength { get; set; } = 8192;
 
     /// <summary>Whether the startup warning about a toolbar enabled outside Development is suppressed.</summary>
     public bool SuppressEnvironmentWarning { get; set; }

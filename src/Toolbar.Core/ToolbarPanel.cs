@@ -90,6 +90,17 @@ public abstract class ToolbarPanel
     }
 
     /// <summary>
+    /// Maps the panel's routes that belong to one stored request, such as an export of its data.
+    /// <paramref name="endpoints"/> is the group <c>{prefix}/requests/{id}</c>: the handler reads the record id from the
+    /// route value <c>id</c> and the record from <see cref="IToolbarStore"/>. Name routes after the panel
+    /// (<c>/cpu.speedscope.json</c>) so panels do not collide. The rules of <see cref="MapEndpoints"/> apply (access
+    /// policy, <c>X-Toolbar-Request</c> for non-GET methods, failures answered as the panel's). Default: nothing.
+    /// </summary>
+    public virtual void MapRecordEndpoints(IEndpointRouteBuilder endpoints)
+    {
+    }
+
+    /// <summary>
     /// Tools the panel offers coding agents through the toolbar's MCP endpoint (<c>{prefix}/mcp</c>), e.g. the SQL
     /// panel's N+1 finder. Called once, when the endpoint first lists its tools. Default: none.
     /// </summary>

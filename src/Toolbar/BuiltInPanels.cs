@@ -1,15 +1,20 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Toolbar.Panels.Cache;
 using Toolbar.Panels.Config;
+using Toolbar.Panels.Cpu;
 using Toolbar.Panels.Exceptions;
 using Toolbar.Panels.History;
 using Toolbar.Panels.Logs;
 using Toolbar.Panels.Memory;
+using Toolbar.Panels.Middleware;
 using Toolbar.Panels.Request;
 using Toolbar.Panels.Routes;
 using Toolbar.Panels.Sql;
+using Toolbar.Panels.Threads;
 using Toolbar.Panels.Timing;
+using Toolbar.Panels.Views;
 
 namespace Toolbar;
 
@@ -26,8 +31,16 @@ internal sealed class BuiltInPanels
         builder.AddPanel<TimingPanel>();
         services.AddOptions<SqlPanelOptions>().BindConfiguration("Toolbar:Sql");
         builder.AddPanel<SqlPanel>();
+        // The cache panel's collector, and its wrappers around the app's caches (also those registered later).
+        CacheDecoration.AddTo(services);
+        builder.AddPanel<CachePanel>();
         builder.AddPanel<RoutesPanel>();
+        builder.AddPanel<ViewsPanel>();
         builder.AddPanel<MemoryPanel>();
+        builder.AddPanel<CpuPanel>();
+        MiddlewarePanelServices.Add(services);
+        builder.AddPanel<MiddlewarePanel>();
+        builder.AddPanel<ThreadsPanel>();
         builder.AddPanel<RequestPanel>();
         // The logs panel's collector: one logger provider that hands records to the tracked request's panel.
         services.TryAddSingleton<LogSink>();

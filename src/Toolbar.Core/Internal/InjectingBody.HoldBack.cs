@@ -24,117 +24,62 @@ internal sealed partial class InjectingBody
             return;
         }
 
-        var tag = BodyTag.LastIndexOf(data.Span);
-        if (tag >= 0)
+        // Held bytes are always the last ones seen: they start at _seen - _heldCount.
+        var dataStart = _seen;
+        var heldStart = dataStart - _heldCount;
+        _scanner.Scan(data.Span, dataStart);
+        _seen += data.Length;
+
+        long keepFrom;
+        bool candidate;
+        if (_scanner.FoundAt >= 0)
         {
-            // A later </body>: everything before it can go; hold from it on.
-            await EmitHeldAsync(_heldCount, sync, ct);
-            await EmitAsync(data[..tag], sync, ct);
-            await HoldOrReleaseAsync(data[tag..], candidate: true, sync, ct);
-            return;
+            // A later real </body>: everything before it can go; hold from it on.
+            keepFrom = _scanner.FoundAt;
+            candidate = true;
         }
-
-        if (_heldCount > 0)
+        else if (_heldIsCandidate)
         {
-            var straddle = StraddlingTagStart(data.Span);
-            if (straddle >= 0)
-            {
-                await EmitHeldAsync(straddle, sync, ct);
-                _heldIsCandidate = true;
-                await AppendOrReleaseAsync(data, sync, ct);
-                return;
-            }
-
-            if (_heldIsCandidate)
-            {
-                await AppendOrReleaseAsync(data, sync, ct);
-                return;
-            }
-        }
-
-        // No tag pending: pass everything on except a possible start of a tag.
-        var partial = PartialSuffixLength(data.Span);
-        if (partial <= data.Length)
-        {
-            await EmitHeldAsync(_heldCount, sync, ct);
-            await EmitAsync(data[..^partial], sync, ct);
-            Hold(data.Span[^partial..], candidate: false);
+            keepFrom = heldStart;
+            candidate = true;
         }
         else
         {
-            // The held bytes plus this short write may still become a tag.
-            var fromHeld = partial - data.Length;
-            await EmitHeldAsync(_heldCount - fromHeld, sync, ct);
+            keepFrom = _seen;
+            candidate = false;
+        }
+
+        if (candidate && _seen - keepFrom > MaxHeldBytes)
+        {
+            // Too much after the tag: it was not the document's end. Stop holding, memory stays bounded.
+            keepFrom = _seen;
+            candidate = false;
+        }
+
+        if (!candidate && _scanner.PendingAt >= 0)
+        {
+            // A "</bo" at the end may become the tag with the next write.
+            keepFrom = _scanner.PendingAt;
+        }
+
+        var fromHeld = (int)Math.Min(keepFrom - heldStart, _heldCount);
+        await EmitHeldAsync(fromHeld, sync, ct);
+        if (keepFrom > dataStart)
+        {
+            var split = (int)(keepFrom - dataStart);
+            await EmitAsync(data[..split], sync, ct);
+            Append(data.Span[split..]);
+        }
+        else
+        {
             Append(data.Span);
         }
+
+        _heldIsCandidate = candidate && _heldCount > 0;
     }
 
     private static bool StartsStreamingUpdate(ReadOnlySpan<byte> data) =>
         data.TrimStart(" \t\r\n"u8).StartsWith("<blazor-ssr>"u8);
-
-    /// <summary>Where, in the held bytes, a tag begins that ends in <paramref name="data"/>; -1 if none.</summary>
-    private int StraddlingTagStart(ReadOnlySpan<byte> data)
-    {
-        var fromHeld = Math.Min(BodyTag.Length - 1, _heldCount);
-        var fromData = Math.Min(BodyTag.Length - 1, data.Length);
-        Span<byte> window = stackalloc byte[(BodyTag.Length - 1) * 2];
-        _held.AsSpan(_heldCount - fromHeld, fromHeld).CopyTo(window);
-        data[..fromData].CopyTo(window[fromHeld..]);
-        var index = BodyTag.LastIndexOf(window[..(fromHeld + fromData)]);
-        return index < 0 || index >= fromHeld ? -1 : _heldCount - fromHeld + index;
-    }
-
-    /// <summary>Length of a possible tag start at the end of held + data.</summary>
-    private int PartialSuffixLength(ReadOnlySpan<byte> data)
-    {
-        if (data.Length >= BodyTag.Length - 1 || _heldCount == 0)
-        {
-            return BodyTag.PartialSuffixLength(data);
-        }
-
-        var fromHeld = Math.Min(BodyTag.Length - 1 - data.Length, _heldCount);
-        Span<byte> window = stackalloc byte[BodyTag.Length - 1];
-        _held.AsSpan(_heldCount - fromHeld, fromHeld).CopyTo(window);
-        data.CopyTo(window[fromHeld..]);
-        return BodyTag.PartialSuffixLength(window[..(fromHeld + data.Length)]);
-    }
-
-    private async ValueTask AppendOrReleaseAsync(ReadOnlyMemory<byte> data, bool sync, CancellationToken ct)
-    {
-        if (_heldCount + data.Length <= MaxHeldBytes)
-        {
-            Append(data.Span);
-            return;
-        }
-
-        // Too much after the tag: it was not the document's end. Release all but a possible tag start.
-        var partial = PartialSuffixLength(data.Span);
-        _heldIsCandidate = false;
-        if (partial <= data.Length)
-        {
-            await EmitHeldAsync(_heldCount, sync, ct);
-            await EmitAsync(data[..^partial], sync, ct);
-            Hold(data.Span[^partial..], candidate: false);
-        }
-        else
-        {
-            await EmitHeldAsync(_heldCount - (partial - data.Length), sync, ct);
-            Append(data.Span);
-        }
-    }
-
-    private async ValueTask HoldOrReleaseAsync(ReadOnlyMemory<byte> tail, bool candidate, bool sync, CancellationToken ct)
-    {
-        if (tail.Length <= MaxHeldBytes)
-        {
-            Hold(tail.Span, candidate);
-            return;
-        }
-
-        var partial = BodyTag.PartialSuffixLength(tail.Span);
-        await EmitAsync(tail[..^partial], sync, ct);
-        Hold(tail.Span[^partial..], candidate: false);
-    }
 
     /// <summary>Writes the first <paramref name="count"/> held bytes and keeps the rest.</summary>
     private async ValueTask EmitHeldAsync(int count, bool sync, CancellationToken ct)
@@ -172,13 +117,6 @@ internal sealed partial class InjectingBody
         }
 
         return _inner.Stream.WriteAsync(bytes, ct);
-    }
-
-    private void Hold(ReadOnlySpan<byte> bytes, bool candidate)
-    {
-        _heldCount = 0;
-        _heldIsCandidate = candidate && bytes.Length > 0;
-        Append(bytes);
     }
 
     private void Append(ReadOnlySpan<byte> bytes)

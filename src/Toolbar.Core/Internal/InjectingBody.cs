@@ -26,6 +26,8 @@ internal sealed partial class InjectingBody : Stream, IHttpResponseBodyFeature
     private byte[]? _held;
     private int _heldCount;
     private bool _heldIsCandidate;
+    private HtmlEndOfBodyScanner _scanner = new();
+    private long _seen;
     private bool _decided;
     private bool _inject;
     private bool _finished;
@@ -122,15 +124,23 @@ internal sealed partial class InjectingBody : Stream, IHttpResponseBodyFeature
         _finished = true;
         try
         {
+            if (_heldCount > 0 && _heldIsCandidate)
+            {
+                await _inner.Stream.WriteAsync(_snippet(), cancellationToken);
+                Injected = true;
+            }
+
             if (_heldCount > 0)
             {
-                if (_heldIsCandidate)
-                {
-                    await _inner.Stream.WriteAsync(_snippet(), cancellationToken);
-                    Injected = true;
-                }
-
                 await _inner.Stream.WriteAsync(_held.AsMemory(0, _heldCount), cancellationToken);
+            }
+
+            if (!Injected && _inject && _scanner.SawDocument)
+            {
+                // A document with no real </body> (it may be omitted, or only appear inside a script string): at the
+                // end, where browsers put it into the body. A fragment (no doctype, html, head or body tag) stays as is.
+                await _inner.Stream.WriteAsync(_snippet(), cancellationToken);
+                Injected = true;
             }
         }
         finally

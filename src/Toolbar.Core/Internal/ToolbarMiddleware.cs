@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 
 namespace Toolbar.Internal;
@@ -18,6 +19,7 @@ internal sealed class ToolbarMiddleware
     private readonly ToolbarRuntime _runtime;
     private readonly ToolbarAccess _access;
     private readonly IToolbarStore _store;
+    private readonly SecretMasker _masker;
     private readonly ILogger _logger;
     private readonly PathString _prefix;
     private readonly Action<ToolbarPanel, Exception> _onLazyDataFailure;
@@ -25,8 +27,9 @@ internal sealed class ToolbarMiddleware
 
     private readonly RequestDelegate? _developerPage;
 
-    public ToolbarMiddleware(RequestDelegate next, ToolbarRuntime runtime, ToolbarAccess access, IToolbarStore store, ILogger<ToolbarMiddleware> logger, DeveloperPage developerPage)
+    public ToolbarMiddleware(RequestDelegate next, ToolbarRuntime runtime, ToolbarAccess access, IToolbarStore store, SecretMasker masker, ILogger<ToolbarMiddleware> logger, DeveloperPage developerPage)
     {
+        _masker = masker;
         _developerPage = developerPage.Handler;
         _next = next;
         _runtime = runtime;
@@ -56,7 +59,8 @@ internal sealed class ToolbarMiddleware
                 return RunToolbarEndpointAsync(context, endpoint, handler);
             }
 
-            return _next(context);
+            // Routing refused it (415 for a wrong content type, 405 for a wrong method): still a ProblemDetails.
+            return RunRefusedToolbarRequestAsync(context);
         }
 
         return allowed ? InvokeTrackedAsync(context) : _next(context);
@@ -70,34 +74,26 @@ internal sealed class ToolbarMiddleware
     /// </summary>
     private async Task RunToolbarEndpointAsync(HttpContext context, Endpoint endpoint, RequestDelegate handler)
     {
-        var method = context.Request.Method;
-        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && context.Request.Headers[ToolbarEndpoints.RequestHeader] != "1"
-            && endpoint.Metadata.GetMetadata<McpEndpointMetadata>() is null)
+        if (ToolbarEndpointPolicy.LacksIntent(context, endpoint))
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsJsonAsync(new ToolbarError($"State-changing toolbar requests need the header '{ToolbarEndpoints.RequestHeader}: 1'.", null));
+            await ToolbarEndpointPolicy.MissingIntent().ExecuteAsync(context);
             return;
         }
 
-        // Toolbar answers are private and typed; a handler may still choose its own caching (assets do).
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.XContentTypeOptions = "nosniff";
+        if (ToolbarEndpointPolicy.Prepare(context, endpoint) is { } refused)
+        {
+            await refused.ExecuteAsync(context);
+            return;
+        }
+
         try
         {
             await handler(context);
+            await ProblemForBareErrorAsync(context);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
-            var panelId = endpoint.Metadata.GetMetadata<PanelEndpointMarker>()?.PanelId;
-            if (panelId is not null)
-            {
-                Log.PanelFailed(_logger, panelId, "endpoint " + context.Request.Path, ex);
-            }
-            else
-            {
-                Log.EndpointFailed(_logger, context.Request.Path, ex);
-            }
-
+            var failure = ToolbarEndpointPolicy.Failure(context, ex, endpoint.Metadata.GetMetadata<PanelEndpointMarker>()?.PanelId, _logger);
             if (context.Response.HasStarted)
             {
                 // Part of the answer is out; all we can do is end it. The log has the cause.
@@ -105,13 +101,21 @@ internal sealed class ToolbarMiddleware
             }
 
             context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            var message = panelId is null
-                ? $"The toolbar endpoint failed: {ex.GetType().Name}: {ex.Message}"
-                : $"Panel '{panelId}' failed: {ex.GetType().Name}: {ex.Message}";
-            await context.Response.WriteAsJsonAsync(new ToolbarError(message, panelId));
+            await failure.ExecuteAsync(context);
         }
     }
+
+    private async Task RunRefusedToolbarRequestAsync(HttpContext context)
+    {
+        await _next(context);
+        await ProblemForBareErrorAsync(context);
+    }
+
+    /// <summary>An error the framework answered with a bare status (no body yet) becomes a ProblemDetails.</summary>
+    private static Task ProblemForBareErrorAsync(HttpContext context) =>
+        !context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentType is null
+            ? ToolbarEndpointPolicy.Problem(context.Response.StatusCode, ReasonPhrases.GetReasonPhrase(context.Response.StatusCode)).ExecuteAsync(context)
+            : Task.CompletedTask;
 
     private bool IsAllowed(HttpContext context)
     {
@@ -130,7 +134,8 @@ internal sealed class ToolbarMiddleware
     {
         var request = context.Request;
         var panels = _runtime.Panels;
-        var record = new RequestRecord(request.Method, request.PathBase + request.Path, request.QueryString.Value ?? "", panels.Count)
+        // Masked before anything keeps it: the list, the nav, History and the header line all read this one value.
+        var record = new RequestRecord(request.Method, request.PathBase + request.Path, _masker.MaskQueryString(request.QueryString.Value ?? ""), panels.Count)
         {
             IsAjax = IsScriptRequest(request),
         };

@@ -43,13 +43,9 @@ public sealed class MiniApp : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddDebugToolbar(configure);
         services?.Invoke(builder.Services);
-        var app = builder.Build();
         var address = remoteAddress ?? IPAddress.Loopback;
-        app.Use((HttpContext context, RequestDelegate next) =>
-        {
-            context.Connection.RemoteIpAddress = address;
-            return next(context);
-        });
+        RemoteAddressStartupFilter.AddFirst(builder.Services, () => address);
+        var app = builder.Build();
         beforeToolbar?.Invoke(app);
         app.UseDebugToolbar();
         afterToolbar?.Invoke(app);

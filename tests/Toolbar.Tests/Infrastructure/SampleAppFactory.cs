@@ -53,7 +53,7 @@ public class SampleAppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(() => RemoteAddress)));
+        builder.ConfigureServices(services => RemoteAddressStartupFilter.AddFirst(services, () => RemoteAddress));
     }
 
     /// <summary>GETs the JSON of a stored record.</summary>
@@ -89,6 +89,10 @@ public class SampleAppFactory : WebApplicationFactory<Program>
 /// <summary>Sets the connection's remote address the way a real server would, before any app middleware.</summary>
 public sealed class RemoteAddressStartupFilter(Func<IPAddress?> address) : IStartupFilter
 {
+    /// <summary>Registers the filter ahead of every other one (the toolbar's included), as a server sets the address before any middleware.</summary>
+    public static void AddFirst(IServiceCollection services, Func<IPAddress?> address) =>
+        services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter>(new RemoteAddressStartupFilter(address)));
+
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         app.Use((HttpContext context, RequestDelegate nextDelegate) =>

@@ -135,6 +135,27 @@ public sealed class McpClientTests : IClassFixture<SampleAppFactory>
         Assert.Contains("limit", Text(badLimit), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Secrets_stay_masked_through_mcp()
+    {
+        using var http = _factory.CreateClient();
+        var id = (await http.GetAsync("/products?password=hunter2-mcp")).Headers.GetValues("X-Toolbar-Id").Single();
+        await using var mcp = await ConnectAsync();
+
+        foreach (var (tool, args) in new (string, Dictionary<string, object?>)[]
+        {
+            ("list_requests", new() { ["limit"] = 100 }),
+            ("get_request", new() { ["requestId"] = id }),
+            ("get_record", new() { ["requestId"] = id }),
+            ("get_panel_data", new() { ["requestId"] = id, ["panel"] = "request" }),
+        })
+        {
+            var result = await mcp.CallToolAsync(tool, args);
+            Assert.False(result.IsError);
+            Assert.DoesNotContain("hunter2-mcp", Text(result), StringComparison.Ordinal);
+        }
+    }
+
     internal static async Task<JsonElement> CallAsync(McpClient mcp, string tool, Dictionary<string, object?> arguments)
     {
         var result = await mcp.CallToolAsync(tool, arguments);

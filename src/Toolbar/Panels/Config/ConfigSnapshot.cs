@@ -14,9 +14,6 @@ namespace Toolbar.Panels.Config;
 /// <summary>Builds a <see cref="ConfigData"/> from the app's configuration, environment and runtime.</summary>
 internal static class ConfigSnapshot
 {
-    // Values that carry a credential whatever their key is called (connection strings, SAS strings).
-    private static readonly string[] s_secretValueMarkers = ["password=", "pwd=", "accountkey=", "sharedaccesskey=", "sharedaccesssignature=", "secret="];
-
     public static ConfigData Build(IConfiguration configuration, IHostEnvironment environment, SecretMasker masker)
     {
         var data = new ConfigData
@@ -71,27 +68,17 @@ internal static class ConfigSnapshot
                 data.Providers[entry.ProviderIndex].WinningKeyCount++;
             }
 
-            entry.Masked = masker.IsSecret(key) || LooksSecret(value);
-            entry.Value = entry.Masked ? SecretMasker.Mask : value;
+            // The key says secret: nothing of the value is shown. Otherwise only the credentials inside it are masked
+            // (postgres://user:********@host, Password = ********), and the entry says it was masked.
+            var shown = masker.IsSecret(key) ? SecretMasker.Mask : masker.MaskValue(value);
+            entry.Masked = !ReferenceEquals(shown, value);
+            entry.Value = shown;
             data.Values[key] = entry.Value;
             data.Entries.Add(entry);
         }
 
         AddRuntime(data);
         return data;
-    }
-
-    internal static bool LooksSecret(string value)
-    {
-        foreach (var marker in s_secretValueMarkers)
-        {
-            if (value.Contains(marker, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>A readable name for a provider: its file, prefix or kind.</summary>

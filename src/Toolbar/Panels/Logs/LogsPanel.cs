@@ -10,12 +10,14 @@ namespace Toolbar.Panels.Logs;
 /// </summary>
 public sealed class LogsPanel : ToolbarPanel<LogsData>
 {
+    private readonly SecretMasker _masker;
     private readonly AppCode? _appCode;
 
     /// <summary>Creates the panel and connects it to the toolbar's logger provider.</summary>
     public LogsPanel(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        _masker = services.GetService<SecretMasker>() ?? new SecretMasker(new ToolbarOptions().SecretNames);
         _appCode = services.GetService<AppCode>();
         if (services.GetService<LogSink>() is { } sink)
         {
@@ -51,11 +53,12 @@ public sealed class LogsPanel : ToolbarPanel<LogsData>
         var anyException = false;
         foreach (var raw in records)
         {
-            bytes += 96 + (2 * (raw.Category.Length + raw.Message.Length));
+            bytes += 96 + (2L * (raw.Category.Length + raw.Message.Length + (raw.Scopes?.Sum(x => x.Length) ?? 0)));
             anyException |= raw.Exception is not null;
         }
 
         context.Record.AddEstimatedBytes(bytes);
+        var masker = _masker;
         var appCode = _appCode;
         LogsData Build()
         {
@@ -73,11 +76,12 @@ public sealed class LogsPanel : ToolbarPanel<LogsData>
                 {
                     Level = raw.Level,
                     Category = raw.Category,
-                    Message = raw.Message,
+                    // Log lines quote URLs ("Request starting ... ?token=..."): the same rule as the request panel's query.
+                    Message = masker.Truncate(masker.MaskValue(raw.Message)),
                     EventId = raw.EventId.Id,
                     EventName = raw.EventId.Name,
-                    Scopes = raw.Scopes ?? [],
-                    Exception = raw.Exception?.ToString(),
+                    Scopes = raw.Scopes?.Select(scope => masker.Truncate(masker.MaskValue(scope))).ToList() ?? [],
+                    Exception = masker.Truncate(raw.Exception is null ? null : masker.MaskValue(raw.Exception.ToString())),
                     TimestampMs = Math.Round(raw.TimestampMs, 3),
                     ThreadId = raw.ThreadId,
                     CallSite = raw.CallSite is { } site && appCode is not null ? appCode.Resolve(site) : null,

@@ -48,8 +48,8 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             RemoteIp = http.Connection.RemoteIpAddress,
             Headers = Copy(request.Headers),
             // Parsing the query and cookies is the app's business: only copy them when there is something to parse.
-            Query = request.QueryString.HasValue ? [.. request.Query] : [],
-            Cookies = request.Headers.Cookie.Count > 0 ? [.. request.Cookies] : [],
+            Query = request.QueryString.HasValue ? Cut([.. request.Query]) : [],
+            Cookies = request.Headers.Cookie.Count > 0 ? [.. request.Cookies.Select(c => new KeyValuePair<string, string>(c.Key, masker.Truncate(c.Value)))] : [],
             // The record has the final status (500 when the app threw before setting one).
             StatusCode = context.Record.StatusCode,
             ResponseHeaders = Copy(http.Response.Headers),
@@ -58,10 +58,11 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             Session = ReadSession(http.Features.Get<ISessionFeature>()?.Session ?? context.Record.FindState<RequestState>()?.Session),
         };
 
-        // Only a form the app already read: reading it here would consume a body the app left alone.
+        // Only a form the app already read: reading it here would consume a body the app left alone. Values are cut
+        // now, so the record never holds on to a multi-megabyte field until somebody opens it.
         if (http.Features.Get<IFormFeature>()?.Form is { } form)
         {
-            raw.Form = [.. form];
+            raw.Form = Cut([.. form]);
         }
 
         // Through the feature: HttpContext.User would create an empty principal for an app without authentication.
@@ -71,7 +72,66 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             raw.Claims = [.. user.Claims.Select(c => new KeyValuePair<string, string>(c.Type, c.Value))];
         }
 
+        context.Record.AddEstimatedBytes(SizeOf(raw));
         context.SetLazyData(() => Build(raw));
+    }
+
+    private KeyValuePair<string, StringValues>[] Cut(KeyValuePair<string, StringValues>[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            var (name, value) = values[i];
+            var tooLong = false;
+            foreach (var item in value)
+            {
+                tooLong |= item is not null && item.Length > masker.MaxValueLength;
+            }
+
+            if (tooLong)
+            {
+                values[i] = new(name, new StringValues(value.Select(v => masker.Truncate(v)).ToArray()));
+            }
+        }
+
+        return values;
+    }
+
+    // Every string the record keeps, at two bytes a character, plus a rough cost per entry.
+    private static long SizeOf(RawRequest raw)
+    {
+        long bytes = 256 + (2L * (raw.Host.Length + raw.Path.Length + raw.QueryString.Length + (raw.Endpoint?.Length ?? 0) + (raw.User?.Length ?? 0)));
+        bytes += SizeOf(raw.Headers) + SizeOf(raw.Query) + SizeOf(raw.ResponseHeaders) + (raw.Form is null ? 0 : SizeOf(raw.Form));
+        foreach (var (name, value) in raw.Cookies)
+        {
+            bytes += 48 + (2L * (name.Length + value.Length));
+        }
+
+        foreach (var (type, value) in raw.Claims)
+        {
+            bytes += 48 + (2L * (type.Length + value.Length));
+        }
+
+        foreach (var (key, value) in raw.Session ?? [])
+        {
+            bytes += 48 + (2L * (key.Length + value.Length));
+        }
+
+        return bytes + (64L * raw.RouteValues.Length);
+    }
+
+    private static long SizeOf(KeyValuePair<string, StringValues>[] values)
+    {
+        long bytes = 0;
+        foreach (var (name, value) in values)
+        {
+            bytes += 48 + (2L * name.Length);
+            foreach (var item in value)
+            {
+                bytes += 2L * (item?.Length ?? 0);
+            }
+        }
+
+        return bytes;
     }
 
     // CopyTo: the server's header collections copy themselves without an enumerator or a growing list.
@@ -96,7 +156,7 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
             Host = raw.Host,
             Path = raw.Path,
             RewrittenPath = raw.PathAtEnd != raw.Path ? raw.PathAtEnd : null,
-            QueryString = MaskQueryString(raw.QueryString, raw.Query),
+            QueryString = masker.MaskQueryString(raw.QueryString),
             ContentType = raw.ContentType,
             ContentLength = raw.ContentLength,
             Protocol = raw.Protocol,
@@ -112,8 +172,7 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
 
         foreach (var (name, value) in raw.Cookies)
         {
-            // Authentication, session and antiforgery cookies of ASP.NET Core are credentials whatever their name says.
-            data.Cookies[name] = name.StartsWith(".AspNetCore.", StringComparison.OrdinalIgnoreCase) ? SecretMasker.Mask : masker.Apply(name, value) ?? "";
+            data.Cookies[name] = masker.Capture(name, value) ?? "";
         }
 
         if (raw.Form is { } form)
@@ -128,7 +187,7 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
 
         foreach (var (type, value) in raw.Claims)
         {
-            data.Claims.Add(new(type, masker.Apply(type, value) ?? ""));
+            data.Claims.Add(new(type, masker.Capture(type, value) ?? ""));
         }
 
         return data;
@@ -186,27 +245,6 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
         }
     }
 
-    private string MaskQueryString(string raw, KeyValuePair<string, StringValues>[] query)
-    {
-        if (raw.Length == 0 || !query.Any(q => masker.IsSecret(q.Key)))
-        {
-            return raw;
-        }
-
-        var parts = raw[1..].Split('&');
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var eq = parts[i].IndexOf('=', StringComparison.Ordinal);
-            var name = Uri.UnescapeDataString((eq < 0 ? parts[i] : parts[i][..eq]).Replace('+', ' '));
-            if (eq >= 0 && masker.IsSecret(name))
-            {
-                parts[i] = parts[i][..(eq + 1)] + SecretMasker.Mask;
-            }
-        }
-
-        return "?" + string.Join('&', parts);
-    }
-
     /// <summary>The request as it was when it finished, copied out of objects the server reuses.</summary>
     private sealed class RawRequest
     {
@@ -258,7 +296,7 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in values)
         {
-            result[name] = masker.Apply(name, value.ToString()) ?? "";
+            result[name] = masker.Capture(name, value.ToString()) ?? "";
         }
 
         return result;

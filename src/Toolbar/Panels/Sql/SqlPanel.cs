@@ -83,7 +83,7 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
         var record = context.Record;
         var options = _options;
         var masker = _masker;
-        record.AddEstimatedBytes(commands.Sum(c => 200L + (c.Sql.Length * 2) + (c.Parameters.Length * 64) + (c.Stack is null ? 0 : 400)));
+        record.AddEstimatedBytes(commands.Sum(c => 200L + (c.Sql.Length * 2L) + SizeOf(c.Parameters) + (c.Stack is null ? 0 : 400)));
         var appCode = _appCode;
         context.SetLazyData(() => SqlAnalysis.Build(commands, count, totalMs, errors, record, options, masker, appCode, transactions));
     }
@@ -128,5 +128,23 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
         return data.ErrorCount > 0 ? PanelStatus.Error
             : data.NPlusOne.Count > 0 || data.DuplicateCount > 0 ? PanelStatus.Warning
             : PanelStatus.Normal;
+    }
+
+    // A parameter keeps its value until the record goes: count it by what it holds, not by a flat guess.
+    private static long SizeOf(SqlRawParameter[] parameters)
+    {
+        long bytes = 0;
+        foreach (var p in parameters)
+        {
+            bytes += 48 + (2L * p.Name.Length) + p.Value switch
+            {
+                string s => 2L * s.Length,
+                byte[] b => b.Length,
+                char[] c => 2L * c.Length,
+                _ => 24,
+            };
+        }
+
+        return bytes;
     }
 }

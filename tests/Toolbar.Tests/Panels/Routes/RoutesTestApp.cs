@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using Toolbar.Tests.Infrastructure;
+
 namespace Toolbar.Tests.Panels.Routes;
 
 /// <summary>
@@ -28,14 +30,11 @@ public sealed class RoutesTestApp : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Services.AddDebugToolbar();
+        // The agreement tests send Hosts of their own: allowed by name, as a user browsing a dev box by another name would.
+        builder.Services.AddDebugToolbar(o => o.AllowedHosts.Add("*.example.com"));
         builder.Services.AddControllers().AddApplicationPart(typeof(WidgetsController).Assembly);
+        RemoteAddressStartupFilter.AddFirst(builder.Services, () => IPAddress.Loopback);
         var app = builder.Build();
-        app.Use((HttpContext context, RequestDelegate next) =>
-        {
-            context.Connection.RemoteIpAddress = IPAddress.Loopback;
-            return next(context);
-        });
         app.Use(async (HttpContext context, RequestDelegate next) =>
         {
             try

@@ -1,0 +1,104 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Toolbar.Panels.Middleware;
+using Toolbar.Panels.Threads;
+
+namespace Toolbar.Benchmarks;
+
+/// <summary>
+/// The middleware and threads panels' own costs, in-process: a pipeline of 8 pass-through middleware built plainly
+/// and through the middleware panel's probing builder (request not tracked, and tracked), and 100 awaits with the
+/// threads panel's task-event listener off and on.
+/// </summary>
+[MemoryDiagnoser]
+public class PanelProbeBenchmarks
+{
+    private const int Middleware = 8;
+    private RequestDelegate _plain = null!;
+    private RequestDelegate _probedUntracked = null!;
+    private RequestDelegate _probedTracked = null!;
+    private BlockingWaitListener _listener = null!;
+    private ServiceProvider? _untrackedServices;
+    private ServiceProvider? _trackedServices;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _plain = Build(new ApplicationBuilder(new ServiceCollection().BuildServiceProvider()));
+        (_probedUntracked, _untrackedServices) = BuildProbed(tracked: false);
+        (_probedTracked, _trackedServices) = BuildProbed(tracked: true);
+        _listener = new BlockingWaitListener();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _listener.Dispose();
+        _untrackedServices?.Dispose();
+        _trackedServices?.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task Pipeline_plain() => _plain(new DefaultHttpContext());
+
+    [Benchmark]
+    public Task Pipeline_probed_request_not_tracked() => _probedUntracked(new DefaultHttpContext());
+
+    [Benchmark]
+    public Task Pipeline_probed_request_tracked() => _probedTracked(new DefaultHttpContext());
+
+    [Benchmark]
+    public async Task Awaits_100_listener_off()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            await Task.Yield();
+        }
+    }
+
+    [Benchmark]
+    public async Task Awaits_100_listener_on()
+    {
+        _listener.Acquire();
+        try
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                await Task.Yield();
+            }
+        }
+        finally
+        {
+            _listener.Release();
+        }
+    }
+
+    private static RequestDelegate Build(IApplicationBuilder app)
+    {
+        for (var i = 0; i < Middleware; i++)
+        {
+            app.Use(next => context => next(context));
+        }
+
+        return app.Build();
+    }
+
+    private static (RequestDelegate, ServiceProvider) BuildProbed(bool tracked)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Development" });
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddLogging();
+        services.AddDebugToolbar(o => o.ShowToolbar = _ => tracked);
+        var provider = services.BuildServiceProvider();
+        var inner = new ApplicationBuilder(provider);
+        var probing = new ProbingApplicationBuilder(inner, provider.GetRequiredService<MiddlewarePipeline>(), provider.GetRequiredService<ToolbarTracking>(), () => true);
+        Build(probing);
+        return (inner.Build(), provider);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Toolbar.Panels.Cpu;
+
+/// <summary>Per-request state of the CPU panel; exists only for requests that asked to be profiled.</summary>
+internal sealed class CpuState
+{
+    public string Trigger { get; set; } = "";
+
+    public string? Refusal { get; set; }
+
+    public CpuProfileSession? Session { get; set; }
+
+    public RequestThreadIntervals? Intervals { get; set; }
+
+    public long StartedAt { get; set; }
+}

@@ -1,0 +1,20 @@
+namespace Toolbar.Panels.Threads;
+
+/// <summary>One time the request's code blocked a thread waiting for something.</summary>
+public sealed class BlockingWait
+{
+    /// <summary>What blocked: <c>Task.Result</c>, <c>Task.Wait()</c>, <c>GetAwaiter().GetResult()</c>, <c>Task.WaitAll()</c> or <c>Task wait</c>.</summary>
+    public string Kind { get; set; } = "";
+
+    /// <summary>How long the thread was blocked, in ms.</summary>
+    public double DurationMs { get; set; }
+
+    /// <summary>When the wait started, in ms from the request start.</summary>
+    public double StartMs { get; set; }
+
+    /// <summary>Whether the blocked thread was a thread-pool thread (one fewer to serve requests while it waited).</summary>
+    public bool ThreadPoolThread { get; set; }
+
+    /// <summary>The app's frames that blocked, innermost first (framework frames left out).</summary>
+    public List<string> Stack { get; set; } = [];
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.Mvc.Diagnostics;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+
+namespace Toolbar.Panels.Views;
+
+/// <summary>
+/// Reads MVC's and Razor's own diagnostic events (on the app's <c>Microsoft.AspNetCore</c> diagnostic listener):
+/// actions, page handlers, view components and every Razor page rendered (views, layouts, partials, view starts).
+/// It says it is interested in an event only while a tracked request runs, so untracked requests build no event data.
+/// Each step is also an activity of the <see cref="ActivitySourceName"/> source, so the timing panel shows it.
+/// </summary>
+internal sealed class ViewsObserver(ViewsPanel panel) : IObserver<KeyValuePair<string, object?>>
+{
+    /// <summary>Name of the activity source of render steps.</summary>
+    public const string ActivitySourceName = "Toolbar.Views";
+
+    private static readonly ActivitySource s_source = new(ActivitySourceName);
+
+    private static readonly HashSet<string> s_events =
+    [
+        BeforeActionEventData.EventName, AfterActionEventData.EventName,
+        BeforeHandlerMethodEventData.EventName, AfterHandlerMethodEventData.EventName,
+        BeforeViewComponentEventData.EventName, AfterViewComponentEventData.EventName,
+        BeforeViewPageEventData.EventName, AfterViewPageEventData.EventName,
+    ];
+
+    public bool IsEnabled(string name) => s_events.Contains(name) && Current is not null;
+
+    private ViewsState? Current => panel.Index < 0 ? null : RequestRecord.Current?.FindState<ViewsState>();
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        try
+        {
+            var state = Current;
+            if (state is null)
+            {
+                return;
+            }
+
+            switch (value.Value)
+            {
+                case BeforeActionEventData before:
+                    BeginAction(state, before.ActionDescriptor);
+                    break;
+                case AfterActionEventData after:
+                    End(state, after.ActionDescriptor);
+                    break;
+                case BeforeHandlerMethodEventData before:
+                    state.Begin("handler", before.HandlerMethodDescriptor.MethodInfo.Name, TypeName(before.HandlerMethodDescriptor.MethodInfo.DeclaringType), TypeName(before.Instance?.GetType()), before.HandlerMethodDescriptor, Start);
+                    break;
+                case AfterHandlerMethodEventData after:
+                    End(state, after.HandlerMethodDescriptor);
+                    break;
+                case BeforeViewComponentEventData before:
+                    var descriptor = before.ViewComponentContext.ViewComponentDescriptor;
+                    state.Begin("component", descriptor.ShortName, TypeName(descriptor.TypeInfo), null, before.ViewComponentContext, Start);
+                    break;
+                case AfterViewComponentEventData after:
+                    var ended = End(state, after.ViewComponentContext);
+                    if (ended is not null && after.ViewComponentResult is Microsoft.AspNetCore.Mvc.ViewComponents.ViewViewComponentResult { ViewData: { } viewData })
+                    {
+                        ended.ModelType = ModelTypeOf(viewData);
+                    }
+
+                    break;
+                case BeforeViewPageEventData before:
+                    BeginPage(state, before.Page, before.ViewContext);
+                    break;
+                case AfterViewPageEventData after:
+                    End(state, after.Page);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A collector must never fail the app's rendering.
+        }
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    public void OnError(Exception error)
+    {
+    }
+
+    private static void BeginAction(ViewsState state, ActionDescriptor action)
+    {
+        switch (action)
+        {
+            case CompiledPageActionDescriptor page:
+                state.Begin("page", page.ViewEnginePath, page.RelativePath, TypeName(page.ModelTypeInfo ?? page.HandlerTypeInfo), action, Start);
+                break;
+            case ControllerActionDescriptor controller:
+                state.Begin("action", controller.ControllerName + "." + controller.ActionName, TypeName(controller.ControllerTypeInfo), null, action, Start);
+                break;
+            default:
+                state.Begin("action", action.DisplayName ?? action.Id, null, null, action, Start);
+                break;
+        }
+    }
+
+    private static void BeginPage(ViewsState state, IRazorPage page, ViewContext viewContext)
+    {
+        var path = page.Path;
+        var parent = state.Innermost;
+        string kind;
+        if (path.EndsWith("/_ViewStart.cshtml", StringComparison.OrdinalIgnoreCase))
+        {
+            kind = "viewstart";
+        }
+        else if (page.BodyContent is not null)
+        {
+            // Razor hands a layout the body it wraps before rendering it.
+            kind = "layout";
+        }
+        else if (path.Contains("/Components/", StringComparison.OrdinalIgnoreCase))
+        {
+            // A view component's view (Views/Shared/Components/{Name}/Default.cshtml); it renders after the component returned.
+            kind = "component-view";
+        }
+        else if (parent is { Kind: "view" or "layout" or "partial" or "component-view" })
+        {
+            kind = "partial";
+        }
+        else
+        {
+            kind = "view";
+        }
+
+        state.Begin(kind, System.IO.Path.GetFileNameWithoutExtension(path), path, ModelTypeOf(viewContext.ViewData), page, Start);
+    }
+
+    private static ViewRecord? End(ViewsState state, object key)
+    {
+        var record = state.End(key);
+        record?.Activity?.Stop();
+        return record;
+    }
+
+    private static Activity? Start(string kind, string name) =>
+        s_source.HasListeners() ? s_source.StartActivity(kind + " " + name, ActivityKind.Internal) : null;
+
+    private static string? ModelTypeOf(ViewDataDictionary viewData)
+    {
+        var declared = viewData.ModelMetadata?.ModelType;
+        if (declared is not null && declared != typeof(object))
+        {
+            return TypeName(declared);
+        }
+
+        return TypeName(viewData.Model?.GetType());
+    }
+
+    internal static string? TypeName(Type? type)
+    {
+        if (type is null)
+        {
+            return null;
+        }
+
+        if (!type.IsGenericType)
+        {
+            return type.FullName ?? type.Name;
+        }
+
+        var name = type.Name;
+        var tick = name.IndexOf('`', StringComparison.Ordinal);
+        var arguments = string.Join(", ", type.GetGenericArguments().Select(TypeName));
+        return (type.Namespace is null ? "" : type.Namespace + ".") + (tick > 0 ? name[..tick] : name) + "<" + arguments + ">";
+    }
+}

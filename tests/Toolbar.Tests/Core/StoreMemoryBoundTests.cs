@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Runtime;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Toolbar.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Toolbar.Tests.Core;
+
+/// <summary>What a request carries counts against the store's bound: big form posts cannot grow the process without limit.</summary>
+[Collection(SerialCollection.Name)]
+public class StoreMemoryBoundTests(ITestOutputHelper output)
+{
+    private const int FieldChars = 4 * 1024 * 1024;
+
+    [Fact]
+    public async Task Form_posts_of_six_4_MB_fields_keep_GC_heap_and_RSS_within_the_store_bound()
+    {
+        await using var app = await MiniApp.StartAsync(
+            async ctx =>
+            {
+                var form = await ctx.Request.ReadFormAsync();
+                await ctx.Response.WriteAsync("fields: " + form.Count);
+            },
+            services: s => s.Configure<FormOptions>(o =>
+            {
+                // An app that accepts big fields (the default limit is 4 MiB a value).
+                o.ValueLengthLimit = int.MaxValue;
+                o.MultipartBodyLengthLimit = long.MaxValue;
+            }));
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ToolbarOptions>>().Value;
+        Assert.Equal(64L * 1024 * 1024, options.MaxStoreBytes);
+
+        // Warm up before the baseline with the same load: the form reader's and the test server's pooled buffers of
+        // 4 MiB values stay with the process whether or not the toolbar runs; only growth after that is ours.
+        for (var i = 0; i < 8; i++)
+        {
+            await PostAsync(app, FieldChars);
+        }
+
+        await PostAsync(app, 1024);
+
+        var (heapBefore, rssBefore) = Measure();
+
+        for (var i = 0; i < 110; i++)
+        {
+            await PostAsync(app, FieldChars);
+        }
+
+        // The server keeps the last request's buffers until the next one (~70 MiB here, toolbar on or off): a small
+        // request before each measurement leaves only what the records hold.
+        await PostAsync(app, 1024);
+        var (heapAfter, rssAfter) = Measure();
+        output.WriteLine($"GC heap {heapBefore / 1048576} -> {heapAfter / 1048576} MiB, RSS {rssBefore / 1048576} -> {rssAfter / 1048576} MiB");
+        var store = app.Services.GetRequiredService<IToolbarStore>();
+        var kept = await store.ListAsync();
+        Assert.Equal(100, kept.Count);
+
+        // What the kept records hold: the heap they free when the store is cleared. Without counting and cutting,
+        // 100 kept records hold 100 x 6 x 4 MiB x 2 bytes a char (4.8 GB); with counting alone, up to MaxStoreBytes.
+        var json0 = await app.Client.GetStringAsync($"/_toolbar/api/requests/{kept[0].Id}");
+        var clear = new HttpRequestMessage(HttpMethod.Post, "/_toolbar/api/requests/clear");
+        clear.Headers.Add("X-Toolbar-Request", "1");
+        (await app.Client.SendAsync(clear)).EnsureSuccessStatusCode();
+        await PostAsync(app, 1024);
+        var (heapCleared, _) = Measure();
+        output.WriteLine($"records held {(heapAfter - heapCleared) / 1048576} MiB");
+        Assert.True(heapAfter - heapCleared < options.MaxStoreBytes / 4, $"100 records held {(heapAfter - heapCleared) / 1048576} MiB");
+
+        // The whole process too: the form reader's and the server's pools of 4 MiB buffers move the heap by a
+        // hundred MiB or so between runs, the records themselves by a few MiB.
+        const long allowance = 512L * 1024 * 1024;
+        Assert.True(heapAfter - heapBefore < allowance, $"GC heap grew {(heapAfter - heapBefore) / (1024 * 1024)} MiB");
+        Assert.True(rssAfter - rssBefore < 2 * allowance, $"RSS grew {(rssAfter - rssBefore) / (1024 * 1024)} MiB");
+
+        // The record shows the field cut, with its true length.
+        Assert.Contains($"[{FieldChars} chars]", json0);
+    }
+
+    private static async Task PostAsync(MiniApp app, int chars)
+    {
+        var value = new string('v', chars);
+        using var content = new FormUrlEncodedContent(Enumerable.Range(0, 6).Select(i => new KeyValuePair<string, string>("field" + i, value)));
+        using var response = await app.Client.PostAsync("/upload", content);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static (long Heap, long Rss) Measure()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        using var process = Process.GetCurrentProcess();
+        return (GC.GetTotalMemory(forceFullCollection: false), process.WorkingSet64);
+    }
+}
