@@ -52,7 +52,7 @@ internal static class RecordComparer
             {
                 // One panel's failure stays in its own entry; the rest of the comparison is still useful.
                 Log.PanelFailed(logger, panel.Id, nameof(ToolbarPanel.Compare), ex);
-                panels[panel.Id] = new ToolbarError($"Panel '{panel.Id}' failed to compare: {ex.GetType().Name}: {ex.Message}", panel.Id);
+                panels[panel.Id] = new { error = $"Panel '{panel.Id}' failed to compare: {ex.GetType().Name}: {ex.Message}", panel = panel.Id };
             }
         }
 
