@@ -252,10 +252,23 @@
     else closePanel();
   }
 
+  // gRPC answers HTTP 200 for failed calls: a non-zero grpcStatus is the outcome that counts.
+  const grpcNames = ['OK', 'Cancelled', 'Unknown', 'InvalidArgument', 'DeadlineExceeded', 'NotFound', 'AlreadyExists',
+    'PermissionDenied', 'ResourceExhausted', 'FailedPrecondition', 'Aborted', 'OutOfRange', 'Unimplemented', 'Internal',
+    'Unavailable', 'DataLoss', 'Unauthenticated'];
+  function statusText(model) {
+    if (model.grpcStatus == null) return String(model.statusCode);
+    return `gRPC ${grpcNames[model.grpcStatus] || model.grpcStatus}`;
+  }
+  function statusClass(model) {
+    return model.grpcStatus ? 'tb-status-5xx' : `tb-status-${Math.floor(model.statusCode / 100)}xx`;
+  }
+
   function renderHandle(model) {
     const status = handle.querySelector('.tb-handle-status');
-    status.textContent = String(model.statusCode);
-    status.className = `tb-handle-status tb-status-${Math.floor(model.statusCode / 100)}xx`;
+    status.textContent = statusText(model);
+    status.title = model.grpcMessage || '';
+    status.className = `tb-handle-status ${statusClass(model)}`;
     handle.querySelector('.tb-handle-time').textContent = formatMs(model.durationMs);
     const failing = model.panels.some(p => p.status === 'error');
     handle.classList.toggle('tb-has-error', failing);
@@ -269,7 +282,7 @@
     summary.replaceChildren(
       el('span', { class: 'tb-method', text: model.method }),
       el('span', { class: 'tb-path', title: model.path + model.queryString, text: model.path + model.queryString }),
-      el('span', { class: `tb-status tb-status-${Math.floor(model.statusCode / 100)}xx`, text: String(model.statusCode) }),
+      el('span', { class: `tb-status ${statusClass(model)}`, title: model.grpcMessage || '', text: statusText(model) }),
       el('span', { class: 'tb-time', text: formatMs(model.durationMs) }));
     openLink.href = toolbarUrl(`/requests/${encodeURIComponent(model.id)}`);
     exportLink.href = toolbarUrl(`/api/requests/${encodeURIComponent(model.id)}/export`);

@@ -39,6 +39,12 @@ internal static class ToolbarJson
             writer.WriteBoolean("imported", true);
         }
 
+        if (record.GrpcStatus is { } grpcStatus)
+        {
+            writer.WriteNumber("grpcStatus", grpcStatus);
+            writer.WriteString("grpcMessage", record.GrpcMessage);
+        }
+
         writer.WriteStartObject("panels");
         Dictionary<string, object?> panels;
         lock (record.Panels)

@@ -240,6 +240,7 @@ internal sealed class ToolbarMiddleware
             var response = context.Response;
             record.StatusCode = failed && !response.HasStarted ? StatusCodes.Status500InternalServerError : response.StatusCode;
             record.ContentType = response.ContentType;
+            GrpcOutcome.Read(context, record);
             record.DurationMs = record.ElapsedMs;
             record.IsAsset = !failed && AssetClassifier.IsAsset(context, response.ContentType);
             RunHooks(contexts, static (panel, ctx) => panel.OnRequestFinished(ctx), nameof(ToolbarPanel.OnRequestFinished));

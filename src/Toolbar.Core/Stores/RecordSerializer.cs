@@ -34,6 +34,8 @@ internal static class RecordSerializer
             ContentType = stored.ContentType,
             IsAjax = stored.IsAjax,
             IsImported = stored.Imported,
+            GrpcStatus = stored.GrpcStatus,
+            GrpcMessage = stored.GrpcMessage,
             IsFinished = true,
         };
         record.AddEstimatedBytes(json.Length);

@@ -57,7 +57,8 @@
     }
 
     function row(entry) {
-      const klass = Math.floor(entry.statusCode / 100);
+      // A failed gRPC call answers HTTP 200: its non-zero grpcStatus makes it an error row.
+      const klass = entry.grpcStatus ? 5 : Math.floor(entry.statusCode / 100);
       const badges = entry.badges || {};
       const redirect = badges.history && klass === 3 ? badges.history : null;
       const title = Object.entries(badges).filter(([id]) => id !== 'history').map(([id, text]) => `${id}: ${text}`).join('\n');
@@ -74,7 +75,7 @@
       el('td', { class: 'tb-mono', text: entry.method }),
       el('td', { class: 'tb-history-path' }, document.createTextNode(entry.path + (entry.queryString || '')),
         redirect ? el('span', { class: 'tb-history-redirect', text: redirect }) : null),
-      el('td', { class: `tb-history-s${klass}`, text: entry.statusCode ? String(entry.statusCode) : '…' }),
+      el('td', { class: `tb-history-s${klass}`, text: entry.grpcStatus != null ? `gRPC ${entry.grpcStatus}` : entry.statusCode ? String(entry.statusCode) : '…', title: entry.grpcMessage || null }),
       el('td', { class: 'tb-num', text: formatMs(entry.durationMs) }),
       el('td', { class: 'tb-num', text: badges.sql || '' }),
       el('td', {}, el('span', { class: entry.isAjax ? 'tb-badge' : 'tb-badge tb-history-page', text: entry.isAjax ? 'script' : 'page' })),
