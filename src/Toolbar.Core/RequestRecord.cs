@@ -141,6 +141,9 @@ public sealed class RequestRecord
     /// </summary>
     public bool IsAsset { get; set; }
 
+    /// <summary>Whether the record was imported from an exported JSON file (<c>{prefix}/import</c>) rather than tracked by this app.</summary>
+    public bool IsImported { get; internal set; }
+
     /// <summary>Whether the request has finished and its data is final.</summary>
     public bool IsFinished { get; internal set; }
 

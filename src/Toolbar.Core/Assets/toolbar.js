@@ -137,10 +137,12 @@
   const themeButton = el('button', { type: 'button', class: 'tb-icon-button tb-theme', 'data-toolbar-theme': true });
   const hideButton = el('button', { type: 'button', class: 'tb-icon-button tb-hide', 'aria-label': 'Hide toolbar', title: 'Hide toolbar (Esc)', text: '»', hidden: pageMode });
   const openLink = el('a', { class: 'tb-link', target: '_blank', rel: 'noopener', text: 'Open as page ↗', hidden: pageMode });
+  // Downloads the record as a JSON file, to attach to a bug report; {prefix}/import opens it again.
+  const exportLink = el('a', { class: 'tb-link', 'data-tb-export': true, text: 'Export ↓', title: 'Download this request as a JSON file' });
   const nav = el('nav', { class: 'tb-nav', 'aria-label': 'Toolbar navigation' },
     el('div', { class: 'tb-nav-head' }, el('span', { class: 'tb-brand', text: 'Toolbar' }), el('span', { class: 'tb-head-buttons' }, themeButton, hideButton)),
     summary, recordSelect, navList,
-    el('div', { class: 'tb-nav-foot' }, openLink));
+    el('div', { class: 'tb-nav-foot' }, openLink, exportLink));
   const contentTitle = el('h2', { class: 'tb-content-title', id: 'tb-content-title' });
   const closeButton = el('button', { type: 'button', class: 'tb-icon-button', 'aria-label': 'Close panel', title: 'Close panel (Esc)', text: '×' });
   // Focusable: a keyboard user can scroll a long panel even when it holds no control.
@@ -283,6 +285,7 @@
       el('span', { class: `tb-status ${statusClass(model)}`, title: model.grpcMessage || '', text: statusText(model) }),
       el('span', { class: 'tb-time', text: formatMs(model.durationMs) }));
     openLink.href = toolbarUrl(`/requests/${encodeURIComponent(model.id)}`);
+    exportLink.href = toolbarUrl(`/api/requests/${encodeURIComponent(model.id)}/export`);
     const focusedPanel = shadow.activeElement && shadow.activeElement.dataset ? shadow.activeElement.dataset.panel : null;
     const first = model.panels.find(p => p.id === openPanelId) ? openPanelId : (model.panels[0] && model.panels[0].id);
     navList.replaceChildren(...model.panels.map(p => el('button', {

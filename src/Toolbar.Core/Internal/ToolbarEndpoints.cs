@@ -73,6 +73,21 @@ internal static class ToolbarEndpoints
             return record is null ? NotFoundJson(id) : new RecordJsonResult(record, runtime);
         });
 
+        var compareLogger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RecordComparer));
+        group.MapMethods("/api/compare", [HttpMethods.Get, HttpMethods.Head], (HttpContext http, IToolbarStore store) => RecordComparer.HandleAsync(http, store, runtime, compareLogger));
+
+        group.MapMethods("/api/requests/{id}/export", [HttpMethods.Get, HttpMethods.Head], async (string id, IToolbarStore store, CancellationToken ct) =>
+        {
+            var record = await store.GetAsync(id, ct);
+            return record is null
+                ? Results.Problem(title: "No stored request has this id.", detail: "Unknown id: " + id, statusCode: 404)
+                : new RecordJsonResult(record, runtime, RecordTransfer.FileName(record));
+        });
+
+        group.MapPost("/api/import", (HttpContext http, IToolbarStore store) => RecordTransfer.ImportAsync(http, store, runtime));
+
+        group.MapGet("/import", (HttpContext http) => RecordTransfer.Page(http, runtime));
+
         group.MapGet("/api/requests/{id}/toolbar", async (HttpContext http, string id, IToolbarStore store) =>
         {
             var record = await store.GetAsync(id, http.RequestAborted);
@@ -152,11 +167,17 @@ internal static class ToolbarEndpoints
     private static IResult NotFoundJson(string id) => ToolbarEndpointPolicy.Problem(StatusCodes.Status404NotFound, "Not found", "No stored request has this id.");
 
     /// <summary>Streams a record as JSON with each panel's data typed by its panel.</summary>
-    private sealed class RecordJsonResult(RequestRecord record, ToolbarRuntime runtime) : IResult
+    private sealed class RecordJsonResult(RequestRecord record, ToolbarRuntime runtime, string? downloadName = null) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.ContentType = "application/json; charset=utf-8";
+            if (downloadName is not null)
+            {
+                // The name is letters, digits, dashes and dots only (RecordTransfer.FileName): no quoting issues.
+                httpContext.Response.Headers.ContentDisposition = "attachment; filename=\"" + downloadName + "\"";
+            }
+
             var buffer = new ArrayBufferWriter<byte>(16 * 1024);
             using (var writer = new Utf8JsonWriter(buffer))
             {
