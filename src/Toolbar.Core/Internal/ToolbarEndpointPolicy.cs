@@ -124,3 +124,10 @@ internal static class ToolbarEndpointPolicy
                 extensions: new Dictionary<string, object?> { ["error"] = ex.Message, ["storeUnavailable"] = true });
     }
 }
+
+/// <summary>A toolbar endpoint's own body limit, where the default is too small (an imported record).</summary>
+/// <param name="bytes">The most bytes the endpoint reads.</param>
+internal sealed class ToolbarBodyLimit(long bytes) : IRequestSizeLimitMetadata
+{
+    public long? MaxRequestBodySize => bytes;
+}

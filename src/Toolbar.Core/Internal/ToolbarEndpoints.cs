@@ -84,7 +84,8 @@ internal static class ToolbarEndpoints
                 : new RecordJsonResult(record, runtime, RecordTransfer.FileName(record));
         });
 
-        group.MapPost("/api/import", (HttpContext http, IToolbarStore store) => RecordTransfer.ImportAsync(http, store, runtime));
+        group.MapPost("/api/import", (HttpContext http, IToolbarStore store) => RecordTransfer.ImportAsync(http, store, runtime))
+            .WithMetadata(new ToolbarBodyLimit(RecordTransfer.MaxImportBytes));
 
         group.MapGet("/import", (HttpContext http) => RecordTransfer.Page(http, runtime));
 

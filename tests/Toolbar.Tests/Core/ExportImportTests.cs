@@ -30,6 +30,20 @@ public sealed class ExportImportTests : IClassFixture<SampleAppFactory>
     }
 
     [Fact]
+    public async Task An_export_larger_than_the_toolbars_usual_body_limit_still_imports()
+    {
+        // Records of pages with many queries run past a megabyte, the limit of the toolbar's other endpoints.
+        var client = _factory.CreateClient();
+        var (id, _) = await SqlTestDatabase.GetSqlAsync(client, "/products");
+        var file = await client.GetByteArrayAsync($"/_toolbar/api/requests/{id}/export");
+        var padded = file.Concat(Enumerable.Repeat((byte)' ', 3 * 1024 * 1024)).ToArray();
+
+        var response = await PostImportAsync(client, padded);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Export_of_an_unknown_id_is_404_problem_details()
     {
         var response = await _factory.CreateClient().GetAsync($"/_toolbar/api/requests/{new string('0', 32)}/export");
