@@ -49,6 +49,12 @@ public sealed record RequestSummary(string Id, string Method, string Path, int S
     /// <summary>Whether the response is an asset (stored only when <see cref="ToolbarOptions.StoreAssets"/> is on).</summary>
     public bool IsAsset { get; init; }
 
+    /// <summary>The gRPC status of a gRPC call (non-zero: failed), or <c>null</c> for other requests.</summary>
+    public int? GrpcStatus { get; init; }
+
+    /// <summary>The gRPC status message, when the call sent one.</summary>
+    public string? GrpcMessage { get; init; }
+
     /// <summary>Short per-panel facts for the history list (e.g. <c>sql</c> → <c>11 queries</c>).</summary>
     public IReadOnlyDictionary<string, string>? Badges { get; init; }
 
@@ -60,6 +66,8 @@ public sealed record RequestSummary(string Id, string Method, string Path, int S
             ContentType = record.ContentType,
             IsAjax = record.IsAjax,
             IsAsset = record.IsAsset,
+            GrpcStatus = record.GrpcStatus,
+            GrpcMessage = record.GrpcMessage,
             Badges = badges,
         };
 }

@@ -115,6 +115,16 @@ public sealed class RequestRecord
     /// <summary>Response status code (final once the request has finished).</summary>
     public int StatusCode { get; set; }
 
+    /// <summary>
+    /// The gRPC status code of a gRPC call (from the <c>grpc-status</c> trailer, or header of a trailers-only
+    /// response), or <c>null</c> when the request was not a gRPC call. Non-zero means the call failed, whatever
+    /// <see cref="StatusCode"/> says (gRPC answers HTTP 200 for failed calls too).
+    /// </summary>
+    public int? GrpcStatus { get; set; }
+
+    /// <summary>The gRPC status message (<c>grpc-message</c>, percent-decoded), when the call sent one.</summary>
+    public string? GrpcMessage { get; set; }
+
     /// <summary>Server time of the whole request in milliseconds (final once finished).</summary>
     public double DurationMs { get; set; }
 
@@ -130,6 +140,9 @@ public sealed class RequestRecord
     /// <see cref="ToolbarOptions.StoreAssets"/> is on, and then in their own bound.
     /// </summary>
     public bool IsAsset { get; set; }
+
+    /// <summary>Whether the record was imported from an exported JSON file (<c>{prefix}/import</c>) rather than tracked by this app.</summary>
+    public bool IsImported { get; internal set; }
 
     /// <summary>Whether the request has finished and its data is final.</summary>
     public bool IsFinished { get; internal set; }

@@ -111,6 +111,15 @@ public abstract class ToolbarPanel
 
     /// <summary>How the nav entry is highlighted for stored data.</summary>
     public virtual PanelStatus GetStatus(object data) => PanelStatus.Normal;
+
+    /// <summary>
+    /// The panel's differences between two records' data (<c>GET {prefix}/api/compare?a=…&amp;b=…</c> lists it under
+    /// <c>panels.{id}</c>), as a JSON-serializable object of the panel's own shape, or <c>null</c> when the panel does not
+    /// compare. Runs when somebody asks for a comparison, never while requests run. Default: <c>null</c>.
+    /// </summary>
+    /// <param name="a">The panel's data of the first (older, "before") record.</param>
+    /// <param name="b">The panel's data of the second ("after") record.</param>
+    public virtual object? Compare(object a, object b) => null;
 }
 
 /// <summary>A toolbar panel whose per-request data is a <typeparamref name="TData"/>.</summary>
@@ -125,6 +134,14 @@ public abstract class ToolbarPanel<TData> : ToolbarPanel where TData : class
 
     /// <inheritdoc />
     public sealed override PanelStatus GetStatus(object data) => data is TData typed ? GetStatus(typed) : PanelStatus.Normal;
+
+    /// <inheritdoc />
+    public sealed override object? Compare(object a, object b) => a is TData first && b is TData second ? Compare(first, second) : null;
+
+    /// <summary>The differences between two records' data of this panel (see <see cref="ToolbarPanel.Compare(object, object)"/>), or <c>null</c>.</summary>
+    /// <param name="a">The first ("before") record's data.</param>
+    /// <param name="b">The second ("after") record's data.</param>
+    protected virtual object? Compare(TData a, TData b) => null;
 
     /// <summary>Subtitle under the nav title for this data, or <c>null</c>.</summary>
     protected virtual string? GetNavSubtitle(TData data) => null;

@@ -137,10 +137,12 @@
   const themeButton = el('button', { type: 'button', class: 'tb-icon-button tb-theme', 'data-toolbar-theme': true });
   const hideButton = el('button', { type: 'button', class: 'tb-icon-button tb-hide', 'aria-label': 'Hide toolbar', title: 'Hide toolbar (Esc)', text: '»', hidden: pageMode });
   const openLink = el('a', { class: 'tb-link', target: '_blank', rel: 'noopener', text: 'Open as page ↗', hidden: pageMode });
+  // Downloads the record as a JSON file, to attach to a bug report; {prefix}/import opens it again.
+  const exportLink = el('a', { class: 'tb-link', 'data-tb-export': true, text: 'Export ↓', title: 'Download this request as a JSON file' });
   const nav = el('nav', { class: 'tb-nav', 'aria-label': 'Toolbar navigation' },
     el('div', { class: 'tb-nav-head' }, el('span', { class: 'tb-brand', text: 'Toolbar' }), el('span', { class: 'tb-head-buttons' }, themeButton, hideButton)),
     summary, recordSelect, navList,
-    el('div', { class: 'tb-nav-foot' }, openLink));
+    el('div', { class: 'tb-nav-foot' }, openLink, exportLink));
   const contentTitle = el('h2', { class: 'tb-content-title', id: 'tb-content-title' });
   const closeButton = el('button', { type: 'button', class: 'tb-icon-button', 'aria-label': 'Close panel', title: 'Close panel (Esc)', text: '×' });
   // Focusable: a keyboard user can scroll a long panel even when it holds no control.
@@ -250,10 +252,23 @@
     else closePanel();
   }
 
+  // gRPC answers HTTP 200 for failed calls: a non-zero grpcStatus is the outcome that counts.
+  const grpcNames = ['OK', 'Cancelled', 'Unknown', 'InvalidArgument', 'DeadlineExceeded', 'NotFound', 'AlreadyExists',
+    'PermissionDenied', 'ResourceExhausted', 'FailedPrecondition', 'Aborted', 'OutOfRange', 'Unimplemented', 'Internal',
+    'Unavailable', 'DataLoss', 'Unauthenticated'];
+  function statusText(model) {
+    if (model.grpcStatus == null) return String(model.statusCode);
+    return `gRPC ${grpcNames[model.grpcStatus] || model.grpcStatus}`;
+  }
+  function statusClass(model) {
+    return model.grpcStatus ? 'tb-status-5xx' : `tb-status-${Math.floor(model.statusCode / 100)}xx`;
+  }
+
   function renderHandle(model) {
     const status = handle.querySelector('.tb-handle-status');
-    status.textContent = String(model.statusCode);
-    status.className = `tb-handle-status tb-status-${Math.floor(model.statusCode / 100)}xx`;
+    status.textContent = statusText(model);
+    status.title = model.grpcMessage || '';
+    status.className = `tb-handle-status ${statusClass(model)}`;
     handle.querySelector('.tb-handle-time').textContent = formatMs(model.durationMs);
     const failing = model.panels.some(p => p.status === 'error');
     handle.classList.toggle('tb-has-error', failing);
@@ -267,9 +282,10 @@
     summary.replaceChildren(
       el('span', { class: 'tb-method', text: model.method }),
       el('span', { class: 'tb-path', title: model.path + model.queryString, text: model.path + model.queryString }),
-      el('span', { class: `tb-status tb-status-${Math.floor(model.statusCode / 100)}xx`, text: String(model.statusCode) }),
+      el('span', { class: `tb-status ${statusClass(model)}`, title: model.grpcMessage || '', text: statusText(model) }),
       el('span', { class: 'tb-time', text: formatMs(model.durationMs) }));
     openLink.href = toolbarUrl(`/requests/${encodeURIComponent(model.id)}`);
+    exportLink.href = toolbarUrl(`/api/requests/${encodeURIComponent(model.id)}/export`);
     const focusedPanel = shadow.activeElement && shadow.activeElement.dataset ? shadow.activeElement.dataset.panel : null;
     const first = model.panels.find(p => p.id === openPanelId) ? openPanelId : (model.panels[0] && model.panels[0].id);
     navList.replaceChildren(...model.panels.map(p => el('button', {

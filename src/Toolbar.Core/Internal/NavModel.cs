@@ -5,6 +5,12 @@ internal sealed record NavModel(
     string Id, string Method, string Path, string QueryString, int StatusCode, double DurationMs, DateTimeOffset StartedAt,
     bool IsAjax, IReadOnlyList<NavPanel> Panels)
 {
+    /// <summary>The gRPC status of a gRPC call (non-zero: failed), or <c>null</c>.</summary>
+    public int? GrpcStatus { get; init; }
+
+    /// <summary>The gRPC status message, when the call sent one.</summary>
+    public string? GrpcMessage { get; init; }
+
     public static NavModel Create(RequestRecord record, ToolbarRuntime runtime, string prefix)
     {
         var panels = new List<NavPanel>(runtime.Panels.Count);
@@ -52,7 +58,11 @@ internal sealed record NavModel(
         }
 
         return new NavModel(record.Id, record.Method, record.Path, record.QueryString, record.StatusCode,
-            Math.Round(record.DurationMs, 1), record.StartedAt, record.IsAjax, panels);
+            Math.Round(record.DurationMs, 1), record.StartedAt, record.IsAjax, panels)
+        {
+            GrpcStatus = record.GrpcStatus,
+            GrpcMessage = record.GrpcMessage,
+        };
     }
 }
 

@@ -13,7 +13,7 @@ internal static class ToolbarAssets
 
     public static PanelAsset? Core(string name) => name switch
     {
-        "toolbar.js" or "toolbar.css" or "favicon.svg" => new PanelAsset(name, typeof(ToolbarAssets).Assembly, "Toolbar.Assets." + name),
+        "toolbar.js" or "toolbar.css" or "favicon.svg" or "import.js" => new PanelAsset(name, typeof(ToolbarAssets).Assembly, "Toolbar.Assets." + name),
         _ => null,
     };
 

@@ -13,21 +13,17 @@ namespace Toolbar.Internal;
 /// <param name="PanelId">Id of the panel that mapped the endpoint.</param>
 internal sealed record PanelEndpointMarker(string PanelId);
 
-/// <summary>The JSON body of a toolbar error answer.</summary>
-/// <param name="Error">What went wrong, for a person.</param>
-/// <param name="Panel">Id of the panel at fault, if any.</param>
-internal sealed record ToolbarError(string Error, string? Panel);
-
 /// <summary>The toolbar's own routes: assets, JSON API, panel HTML, and each panel's endpoint group.</summary>
 internal static class ToolbarEndpoints
 {
-    public const string RequestHeader = "X-Toolbar-Request";
+    public const string RequestHeader = ToolbarEndpointPolicy.RequestHeader;
 
     public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints)
     {
         var runtime = endpoints.ServiceProvider.GetRequiredService<ToolbarRuntime>();
         var access = endpoints.ServiceProvider.GetRequiredService<ToolbarAccess>();
         var group = endpoints.MapGroup(runtime.Prefix);
+        var policyLogger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolbarEndpoints));
         group.AddEndpointFilter(async (ctx, next) =>
         {
             var http = ctx.HttpContext;
@@ -37,25 +33,27 @@ internal static class ToolbarEndpoints
                 return Results.NotFound();
             }
 
-            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
-                && http.Request.Headers[RequestHeader] != "1"
-                && http.GetEndpoint()?.Metadata.GetMetadata<McpEndpointMetadata>() is null)
+            var endpoint = http.GetEndpoint();
+            if (ToolbarEndpointPolicy.LacksIntent(http, endpoint))
             {
-                return Results.BadRequest(new { error = $"State-changing toolbar requests need the header '{RequestHeader}: 1'." });
+                return ToolbarEndpointPolicy.MissingIntent();
             }
 
-            http.Response.Headers.CacheControl = http.Response.Headers.CacheControl.Count == 0 ? "no-store" : http.Response.Headers.CacheControl;
-            http.Response.Headers.XContentTypeOptions = "nosniff";
+            if (ToolbarEndpointPolicy.Prepare(http, endpoint) is { } refused)
+            {
+                return refused;
+            }
+
             try
             {
                 return await next(ctx);
             }
-            catch (ToolbarStoreUnavailableException ex)
+            catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
             {
-                // The app is fine; only the toolbar's history is out of reach. Say so where the toolbar shows it.
-                return StoreUnavailable(http, ex);
+                return ToolbarEndpointPolicy.Failure(http, ex, endpoint?.Metadata.GetMetadata<PanelEndpointMarker>()?.PanelId, policyLogger);
             }
         });
+        ((IEndpointConventionBuilder)group).Add(ToolbarEndpointPolicy.AddHeadToGets);
         group.ExcludeFromDescription();
         group.WithMetadata(ToolbarEndpointMetadata.Instance);
 
@@ -74,6 +72,22 @@ internal static class ToolbarEndpoints
             var record = await store.GetAsync(id, ct);
             return record is null ? NotFoundJson(id) : new RecordJsonResult(record, runtime);
         });
+
+        var compareLogger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RecordComparer));
+        group.MapMethods("/api/compare", [HttpMethods.Get, HttpMethods.Head], (HttpContext http, IToolbarStore store) => RecordComparer.HandleAsync(http, store, runtime, compareLogger));
+
+        group.MapMethods("/api/requests/{id}/export", [HttpMethods.Get, HttpMethods.Head], async (string id, IToolbarStore store, CancellationToken ct) =>
+        {
+            var record = await store.GetAsync(id, ct);
+            return record is null
+                ? Results.Problem(title: "No stored request has this id.", detail: "Unknown id: " + id, statusCode: 404)
+                : new RecordJsonResult(record, runtime, RecordTransfer.FileName(record));
+        });
+
+        group.MapPost("/api/import", (HttpContext http, IToolbarStore store) => RecordTransfer.ImportAsync(http, store, runtime))
+            .WithMetadata(new ToolbarBodyLimit(RecordTransfer.MaxImportBytes));
+
+        group.MapGet("/import", (HttpContext http) => RecordTransfer.Page(http, runtime));
 
         group.MapGet("/api/requests/{id}/toolbar", async (HttpContext http, string id, IToolbarStore store) =>
         {
@@ -126,8 +140,6 @@ internal static class ToolbarEndpoints
         {
             var panelGroup = group.MapGroup("/panels/" + panel.Id);
             panelGroup.WithMetadata(new PanelEndpointMarker(panel.Id));
-            // Also caught here for route handlers that run outside our middleware (e.g. an explicit UseRouting after it).
-            panelGroup.AddEndpointFilter(PanelFailureFilter(panel, logger));
             try
             {
                 panel.MapEndpoints(panelGroup);
@@ -140,7 +152,6 @@ internal static class ToolbarEndpoints
 
             var recordGroup = group.MapGroup("/requests/{id}");
             recordGroup.WithMetadata(new PanelEndpointMarker(panel.Id));
-            recordGroup.AddEndpointFilter(PanelFailureFilter(panel, logger));
             try
             {
                 panel.MapRecordEndpoints(recordGroup);
@@ -154,38 +165,20 @@ internal static class ToolbarEndpoints
         return group;
     }
 
-    private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> PanelFailureFilter(ToolbarPanel panel, ILogger logger) =>
-        async (ctx, next) =>
-        {
-            try
-            {
-                return await next(ctx);
-            }
-            catch (Exception ex) when (!ctx.HttpContext.RequestAborted.IsCancellationRequested)
-            {
-                Log.PanelFailed(logger, panel.Id, "endpoint " + ctx.HttpContext.Request.Path, ex);
-                return Results.Json(new ToolbarError($"Panel '{panel.Id}' failed: {ex.GetType().Name}: {ex.Message}", panel.Id), ToolbarJson.Options, statusCode: 500);
-            }
-        };
-
-    private static IResult StoreUnavailable(HttpContext http, ToolbarStoreUnavailableException ex)
-    {
-        var wantsHtml = http.Request.Path.Value?.Contains("/panels/", StringComparison.Ordinal) == true
-            && http.Request.Path.Value.Contains("/requests/", StringComparison.Ordinal);
-        return wantsHtml
-            ? Results.Content("<div class=\"tb-error\" role=\"alert\" data-tb-store-unavailable>" + HtmlEncoder.Default.Encode(ex.Message) + "</div>",
-                "text/html; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable)
-            : Results.Json(new { error = ex.Message, storeUnavailable = true }, ToolbarJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
-    }
-
-    private static IResult NotFoundJson(string id) => Results.Json(new { error = "No stored request has this id.", id }, ToolbarJson.Options, statusCode: 404);
+    private static IResult NotFoundJson(string id) => ToolbarEndpointPolicy.Problem(StatusCodes.Status404NotFound, "Not found", "No stored request has this id.");
 
     /// <summary>Streams a record as JSON with each panel's data typed by its panel.</summary>
-    private sealed class RecordJsonResult(RequestRecord record, ToolbarRuntime runtime) : IResult
+    private sealed class RecordJsonResult(RequestRecord record, ToolbarRuntime runtime, string? downloadName = null) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.ContentType = "application/json; charset=utf-8";
+            if (downloadName is not null)
+            {
+                // The name is letters, digits, dashes and dots only (RecordTransfer.FileName): no quoting issues.
+                httpContext.Response.Headers.ContentDisposition = "attachment; filename=\"" + downloadName + "\"";
+            }
+
             var buffer = new ArrayBufferWriter<byte>(16 * 1024);
             using (var writer = new Utf8JsonWriter(buffer))
             {

@@ -34,6 +34,17 @@ internal static class ToolbarJson
         writer.WriteString("startedAt", record.StartedAt);
         writer.WriteString("contentType", record.ContentType);
         writer.WriteBoolean("isAjax", record.IsAjax);
+        if (record.IsImported)
+        {
+            writer.WriteBoolean("imported", true);
+        }
+
+        if (record.GrpcStatus is { } grpcStatus)
+        {
+            writer.WriteNumber("grpcStatus", grpcStatus);
+            writer.WriteString("grpcMessage", record.GrpcMessage);
+        }
+
         writer.WriteStartObject("panels");
         Dictionary<string, object?> panels;
         lock (record.Panels)

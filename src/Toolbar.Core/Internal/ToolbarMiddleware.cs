@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 
 namespace Toolbar.Internal;
@@ -58,7 +59,8 @@ internal sealed class ToolbarMiddleware
                 return RunToolbarEndpointAsync(context, endpoint, handler);
             }
 
-            return _next(context);
+            // Routing refused it (415 for a wrong content type, 405 for a wrong method): still a ProblemDetails.
+            return RunRefusedToolbarRequestAsync(context);
         }
 
         return allowed ? InvokeTrackedAsync(context) : _next(context);
@@ -72,34 +74,26 @@ internal sealed class ToolbarMiddleware
     /// </summary>
     private async Task RunToolbarEndpointAsync(HttpContext context, Endpoint endpoint, RequestDelegate handler)
     {
-        var method = context.Request.Method;
-        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && context.Request.Headers[ToolbarEndpoints.RequestHeader] != "1"
-            && endpoint.Metadata.GetMetadata<McpEndpointMetadata>() is null)
+        if (ToolbarEndpointPolicy.LacksIntent(context, endpoint))
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsJsonAsync(new ToolbarError($"State-changing toolbar requests need the header '{ToolbarEndpoints.RequestHeader}: 1'.", null));
+            await ToolbarEndpointPolicy.MissingIntent().ExecuteAsync(context);
             return;
         }
 
-        // Toolbar answers are private and typed; a handler may still choose its own caching (assets do).
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.XContentTypeOptions = "nosniff";
+        if (ToolbarEndpointPolicy.Prepare(context, endpoint) is { } refused)
+        {
+            await refused.ExecuteAsync(context);
+            return;
+        }
+
         try
         {
             await handler(context);
+            await ProblemForBareErrorAsync(context);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
-            var panelId = endpoint.Metadata.GetMetadata<PanelEndpointMarker>()?.PanelId;
-            if (panelId is not null)
-            {
-                Log.PanelFailed(_logger, panelId, "endpoint " + context.Request.Path, ex);
-            }
-            else
-            {
-                Log.EndpointFailed(_logger, context.Request.Path, ex);
-            }
-
+            var failure = ToolbarEndpointPolicy.Failure(context, ex, endpoint.Metadata.GetMetadata<PanelEndpointMarker>()?.PanelId, _logger);
             if (context.Response.HasStarted)
             {
                 // Part of the answer is out; all we can do is end it. The log has the cause.
@@ -107,13 +101,21 @@ internal sealed class ToolbarMiddleware
             }
 
             context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            var message = panelId is null
-                ? $"The toolbar endpoint failed: {ex.GetType().Name}: {ex.Message}"
-                : $"Panel '{panelId}' failed: {ex.GetType().Name}: {ex.Message}";
-            await context.Response.WriteAsJsonAsync(new ToolbarError(message, panelId));
+            await failure.ExecuteAsync(context);
         }
     }
+
+    private async Task RunRefusedToolbarRequestAsync(HttpContext context)
+    {
+        await _next(context);
+        await ProblemForBareErrorAsync(context);
+    }
+
+    /// <summary>An error the framework answered with a bare status (no body yet) becomes a ProblemDetails.</summary>
+    private static Task ProblemForBareErrorAsync(HttpContext context) =>
+        !context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentType is null
+            ? ToolbarEndpointPolicy.Problem(context.Response.StatusCode, ReasonPhrases.GetReasonPhrase(context.Response.StatusCode)).ExecuteAsync(context)
+            : Task.CompletedTask;
 
     private bool IsAllowed(HttpContext context)
     {
@@ -238,6 +240,7 @@ internal sealed class ToolbarMiddleware
             var response = context.Response;
             record.StatusCode = failed && !response.HasStarted ? StatusCodes.Status500InternalServerError : response.StatusCode;
             record.ContentType = response.ContentType;
+            GrpcOutcome.Read(context, record);
             record.DurationMs = record.ElapsedMs;
             record.IsAsset = !failed && AssetClassifier.IsAsset(context, response.ContentType);
             RunHooks(contexts, static (panel, ctx) => panel.OnRequestFinished(ctx), nameof(ToolbarPanel.OnRequestFinished));

@@ -332,6 +332,8 @@ public class DistributedToolbarStore : IToolbarStore, IAsyncDisposable, IDisposa
             StartedAt = record.StartedAt,
             ContentType = record.ContentType,
             IsAjax = record.IsAjax,
+            GrpcStatus = record.GrpcStatus,
+            GrpcMessage = record.GrpcMessage,
             Bytes = bytes.Length,
             // Never null, so that readers of the list need not fetch the record to learn it has no badges.
             Badges = RecordSerializer.Badges(record, _runtime) ?? [],

@@ -33,6 +33,9 @@ internal static class RecordSerializer
             DurationMs = stored.DurationMs,
             ContentType = stored.ContentType,
             IsAjax = stored.IsAjax,
+            IsImported = stored.Imported,
+            GrpcStatus = stored.GrpcStatus,
+            GrpcMessage = stored.GrpcMessage,
             IsFinished = true,
         };
         record.AddEstimatedBytes(json.Length);

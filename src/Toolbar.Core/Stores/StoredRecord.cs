@@ -26,6 +26,13 @@ internal sealed class StoredRecord
 
     public bool IsAjax { get; set; }
 
+    /// <summary>Whether the record was imported from an exported file.</summary>
+    public bool Imported { get; set; }
+
+    public int? GrpcStatus { get; set; }
+
+    public string? GrpcMessage { get; set; }
+
     public Dictionary<string, JsonElement> Panels { get; set; } = [];
 
     public Dictionary<string, string> PanelErrors { get; set; } = [];

@@ -33,6 +33,12 @@ public sealed class StoredSummary
     /// <summary>Whether the request came from script.</summary>
     public bool IsAjax { get; set; }
 
+    /// <summary>The gRPC status of a gRPC call (non-zero: failed), or <c>null</c> for other requests.</summary>
+    public int? GrpcStatus { get; set; }
+
+    /// <summary>The gRPC status message, when the call sent one.</summary>
+    public string? GrpcMessage { get; set; }
+
     /// <summary>Size of the stored record JSON, for the store's byte bound.</summary>
     public long Bytes { get; set; }
 
@@ -46,6 +52,8 @@ public sealed class StoredSummary
             QueryString = QueryString,
             ContentType = ContentType,
             IsAjax = IsAjax,
+            GrpcStatus = GrpcStatus,
+            GrpcMessage = GrpcMessage,
             Badges = Badges,
         };
 }

@@ -22,7 +22,7 @@ public sealed class McpClientTests : IClassFixture<SampleAppFactory>
         string[] expected =
         [
             "list_requests", "get_request", "get_panel_data", "get_record", "sql_n_plus_one", "sql_slow_queries",
-            "get_exceptions", "test_route", "take_heap_snapshot", "list_heap_snapshots", "diff_heap_snapshots",
+            "get_exceptions", "test_route", "take_heap_snapshot", "list_heap_snapshots", "diff_heap_snapshots", "profile_next_request", "get_cpu_profile",
         ];
         Assert.All(expected, name => Assert.Contains(name, tools));
     }

@@ -123,7 +123,7 @@ public class BrokenPanelTests
         using var page = await app.Client.GetAsync("/");
 
         Assert.Equal(HttpStatusCode.InternalServerError, answer.StatusCode);
-        Assert.Equal("application/json; charset=utf-8", answer.Content.Headers.ContentType?.ToString());
+        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
         Assert.Equal("Panel 'broken' failed: InvalidOperationException: broken in endpoint", json.GetProperty("error").GetString());
         Assert.Equal("broken", json.GetProperty("panel").GetString());
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);

@@ -35,6 +35,28 @@ public class DistributedStoreTests
     }
 
     [Fact]
+    public async Task Grpc_outcome_survives_the_distributed_store_in_record_and_list()
+    {
+        using var services = StoreTestPanels.Services();
+        var cache = new FlakyCache();
+        await using var a = Store(cache, services);
+        await using var b = Store(cache, services);
+        var record = Record("/greet.Greeter/SayHello");
+        record.GrpcStatus = 5;
+        record.GrpcMessage = "No person named \"Zoë\"";
+
+        await a.AddAsync(record);
+        await a.FlushAsync();
+
+        var copy = await b.GetAsync(record.Id);
+        Assert.Equal(5, copy!.GrpcStatus);
+        Assert.Equal("No person named \"Zoë\"", copy.GrpcMessage);
+        var listed = Assert.Single(await b.ListAsync());
+        Assert.Equal(5, listed.GrpcStatus);
+        Assert.Equal(record.GrpcMessage, listed.GrpcMessage);
+    }
+
+    [Fact]
     public async Task Update_is_written_back_so_another_store_reads_it()
     {
         using var services = StoreTestPanels.Services();

@@ -104,6 +104,9 @@ public sealed class CpuPanel : ToolbarPanel<CpuData>
     public override void MapEndpoints(IEndpointRouteBuilder endpoints) => CpuEndpoints.Map(endpoints, this);
 
     /// <inheritdoc />
+    public override IEnumerable<ToolbarMcpTool> GetMcpTools() => CpuMcpTools.Create(this);
+
+    /// <inheritdoc />
     public override void MapRecordEndpoints(IEndpointRouteBuilder endpoints) => CpuEndpoints.MapRecord(endpoints, this);
 
     /// <inheritdoc />

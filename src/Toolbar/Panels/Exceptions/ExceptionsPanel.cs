@@ -147,6 +147,13 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
     }
 
     /// <inheritdoc />
+    protected override object? Compare(ExceptionsData a, ExceptionsData b) => new
+    {
+        total = CompareFigure.Of(a.Total, b.Total),
+        requestFailed = new { a = a.RequestFailed, b = b.RequestFailed },
+    };
+
+    /// <inheritdoc />
     protected override string? GetNavSubtitle(ExceptionsData data)
     {
         var unhandled = data.Exceptions.Count(e => !e.Handled);

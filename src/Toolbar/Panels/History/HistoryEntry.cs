@@ -13,4 +13,11 @@ namespace Toolbar.Panels.History;
 /// <param name="Badges">Each panel's short summary of the request (its nav subtitle), by panel id.</param>
 public sealed record HistoryEntry(
     string Id, string Method, string Path, string QueryString, int StatusCode, double DurationMs, DateTimeOffset StartedAt,
-    bool IsAjax, string? ContentType, IReadOnlyDictionary<string, string> Badges);
+    bool IsAjax, string? ContentType, IReadOnlyDictionary<string, string> Badges)
+{
+    /// <summary>The gRPC status of a gRPC call (non-zero: failed), or <c>null</c> for other requests.</summary>
+    public int? GrpcStatus { get; init; }
+
+    /// <summary>The gRPC status message, when the call sent one.</summary>
+    public string? GrpcMessage { get; init; }
+}

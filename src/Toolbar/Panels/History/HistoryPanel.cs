@@ -62,7 +62,11 @@ public sealed class HistoryPanel(IOptions<ToolbarOptions> options) : ToolbarPane
 
             entries.Add(new HistoryEntry(summary.Id, summary.Method, summary.Path, summary.QueryString, summary.StatusCode,
                 summary.DurationMs, summary.StartedAt, summary.IsAjax, summary.ContentType,
-                badges ?? new Dictionary<string, string>()));
+                badges ?? new Dictionary<string, string>())
+            {
+                GrpcStatus = summary.GrpcStatus,
+                GrpcMessage = summary.GrpcMessage,
+            });
         }
 
         return Results.Json(new HistoryList(entries, options.Value.MaxRequests), ToolbarPanel.JsonOptions);

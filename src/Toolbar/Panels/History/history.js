@@ -22,6 +22,9 @@
     const assetType = /^(text\/css|(text|application)\/(x-)?javascript|image\/|font\/|application\/(font|wasm|manifest))/i;
     const assetPath = /\.(js|mjs|css|map|png|jpe?g|gif|svg|ico|webp|avif|woff2?|ttf|otf|eot|wasm|webmanifest)$/i;
     const isAsset = e => !e.pending && (assetType.test(e.contentType || '') || assetPath.test(e.path));
+    const compareButton = root.querySelector('[data-history-compare]');
+    const compareResult = root.querySelector('[data-history-compare-result]');
+    const selected = []; // ids ticked for comparison, oldest tick first; at most two
     let entries = [];
     let capacity = 0;
     let reloadTimer = 0;
@@ -54,19 +57,25 @@
     }
 
     function row(entry) {
-      const klass = Math.floor(entry.statusCode / 100);
+      // A failed gRPC call answers HTTP 200: its non-zero grpcStatus makes it an error row.
+      const klass = entry.grpcStatus ? 5 : Math.floor(entry.statusCode / 100);
       const badges = entry.badges || {};
       const redirect = badges.history && klass === 3 ? badges.history : null;
       const title = Object.entries(badges).filter(([id]) => id !== 'history').map(([id, text]) => `${id}: ${text}`).join('\n');
+      const pick = el('input', {
+        type: 'checkbox', 'data-history-pick': entry.id, checked: selected.includes(entry.id),
+        'aria-label': `Compare ${entry.method} ${entry.path}${entry.queryString || ''}`, disabled: entry.pending || null,
+      });
       const tr = el('tr', {
         class: `tb-history-row${entry.pending ? ' tb-history-pending' : ''}`, tabindex: '0', 'data-tb-row': true,
         'data-history-id': entry.id, 'aria-current': String(entry.id === api.recordId), title: title || null,
       },
+      el('td', {}, pick),
       el('td', { class: 'tb-history-time', text: formatTime(entry.startedAt) }),
       el('td', { class: 'tb-mono', text: entry.method }),
       el('td', { class: 'tb-history-path' }, document.createTextNode(entry.path + (entry.queryString || '')),
         redirect ? el('span', { class: 'tb-history-redirect', text: redirect }) : null),
-      el('td', { class: `tb-history-s${klass}`, text: entry.statusCode ? String(entry.statusCode) : '…' }),
+      el('td', { class: `tb-history-s${klass}`, text: entry.grpcStatus != null ? `gRPC ${entry.grpcStatus}` : entry.statusCode ? String(entry.statusCode) : '…', title: entry.grpcMessage || null }),
       el('td', { class: 'tb-num', text: formatMs(entry.durationMs) }),
       el('td', { class: 'tb-num', text: badges.sql || '' }),
       el('td', {}, el('span', { class: entry.isAjax ? 'tb-badge' : 'tb-badge tb-history-page', text: entry.isAjax ? 'script' : 'page' })),
@@ -86,12 +95,92 @@
           + `${assets ? ` (${assets} static file${assets === 1 ? '' : 's'} hidden)` : ''}; the store keeps the newest ${capacity}. Choose one to inspect it.`;
     }
 
+    // Compare: tick two rows, then "Compare selected" shows their differences side by side (older one first).
+    rows.addEventListener('change', e => {
+      const id = e.target.dataset && e.target.dataset.historyPick;
+      if (!id) return;
+      const at = selected.indexOf(id);
+      if (e.target.checked && at < 0) selected.push(id);
+      if (!e.target.checked && at >= 0) selected.splice(at, 1);
+      if (selected.length > 2) {
+        const dropped = selected.shift();
+        const box = rows.querySelector(`[data-history-pick="${CSS.escape(dropped)}"]`);
+        if (box) box.checked = false;
+      }
+      compareButton.disabled = selected.length !== 2;
+    });
+    compareButton.addEventListener('click', async () => {
+      if (selected.length !== 2) return;
+      const byTime = selected.map(id => entries.find(x => x.id === id) || { id, startedAt: '' })
+        .sort((x, y) => String(x.startedAt).localeCompare(String(y.startedAt)));
+      const url = `${root.dataset.historyCompareUrl}?a=${encodeURIComponent(byTime[0].id)}&b=${encodeURIComponent(byTime[1].id)}`;
+      compareResult.hidden = false;
+      compareResult.replaceChildren(el('p', { text: 'Comparing…' }));
+      try {
+        const response = await api.request(url, { headers: { Accept: 'application/json' } });
+        const body = await response.json().catch(() => null);
+        if (!response.ok) throw new Error((body && (body.detail || body.title)) || api.errorMessage(body, response));
+        showComparison(body);
+      } catch (err) {
+        compareResult.replaceChildren(el('p', { class: 'tb-error', role: 'alert', text: `Comparison failed: ${err.message}` }));
+      }
+      compareResult.focus();
+    });
+
+    const fmtBytes = n => (Math.abs(n) >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : Math.abs(n) >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`);
+    const fmtCount = n => String(n);
+    const signed = (n, fmt) => (n > 0 ? `+${fmt(n)}` : n < 0 ? `−${fmt(-n)}` : '±0');
+    // Lower is better for every figure compared here (time, queries, bytes, log and exception counts).
+    const deltaCell = (f, fmt) => el('td', { class: `tb-num${f.delta < 0 ? ' tb-history-better' : f.delta > 0 ? ' tb-history-worse' : ''}`, text: signed(f.delta, fmt) });
+    const figureRow = (label, f, fmt, key) => (f ? el('tr', { 'data-compare-row': key },
+      el('th', { scope: 'row', text: label }), el('td', { class: 'tb-num', text: fmt(f.a) }), el('td', { class: 'tb-num', text: fmt(f.b) }), deltaCell(f, fmt)) : null);
+    const list = (title, items, key, text) => (items && items.length ? el('div', { 'data-compare-list': key },
+      el('h4', { text: `${title} (${items.length})` }), el('ul', {}, ...items.map(i => el('li', { text: text(i) })))) : null);
+
+    function showComparison(c) {
+      const p = c.panels || {};
+      const sql = p.sql, timing = p.timing, memory = p.memory, logs = p.logs, exceptions = p.exceptions;
+      const label = r => `${r.method} ${r.path}${r.queryString || ''}`;
+      const table = el('table', { class: 'tb-table tb-history-compare-table' },
+        el('caption', { class: 'tb-sr-only', text: 'Figures of both requests and their difference' }),
+        el('thead', {}, el('tr', {}, el('th', { text: '' }), el('th', { scope: 'col', text: `A: ${label(c.a)}` }), el('th', { scope: 'col', text: `B: ${label(c.b)}` }), el('th', { scope: 'col', class: 'tb-num', text: 'B − A' }))),
+        el('tbody', {},
+          el('tr', { 'data-compare-row': 'status' }, el('th', { scope: 'row', text: 'Status' }), el('td', { text: String(c.statusCode.a) }), el('td', { text: String(c.statusCode.b) }), el('td', {})),
+          figureRow('Duration', c.durationMs, formatMs, 'duration'),
+          sql ? figureRow('SQL queries', sql.count, fmtCount, 'sql-count') : null,
+          sql ? figureRow('SQL time', sql.durationMs, formatMs, 'sql-time') : null,
+          memory ? figureRow('Allocated', memory.allocatedBytes, fmtBytes, 'allocated') : null,
+          logs ? figureRow('Log records', logs.total, fmtCount, 'logs') : null,
+          exceptions ? figureRow('Exceptions', exceptions.total, fmtCount, 'exceptions') : null));
+      const stmt = s => `${s.count.a} → ${s.count.b}×  ${s.sql}`;
+      const spans = timing ? timing.spans.filter(s => s.durationMs.delta !== 0 || s.count.delta !== 0)
+        .sort((x, y) => Math.abs(y.durationMs.delta) - Math.abs(x.durationMs.delta)).slice(0, 15) : [];
+      compareResult.replaceChildren(...[
+        el('div', { class: 'tb-history-compare-head' },
+          el('strong', { text: 'Comparison' }),
+          el('button', { type: 'button', class: 'tb-button', 'data-history-compare-close': true, text: 'Close comparison' })),
+        el('div', { class: 'tb-scroll' }, table),
+        sql ? list('N+1 gone', sql.nPlusOne.gone, 'nplusone-gone', g => `${g.count}×  ${g.sql}`) : null,
+        sql ? list('N+1 appeared', sql.nPlusOne.appeared, 'nplusone-appeared', g => `${g.count}×  ${g.sql}`) : null,
+        sql ? list('Statements removed', sql.statements.removed, 'removed', stmt) : null,
+        sql ? list('Statements added', sql.statements.added, 'added', stmt) : null,
+        sql ? list('Statements run a different number of times', sql.statements.changed, 'changed', stmt) : null,
+        list('Spans that changed most', spans, 'spans', s => `${s.name}: ${formatMs(s.durationMs.a)} → ${formatMs(s.durationMs.b)} (${signed(s.durationMs.delta, formatMs)})`),
+      ].filter(Boolean)); // replaceChildren would write a null as the text "null"
+      compareResult.querySelector('[data-history-compare-close]').addEventListener('click', () => {
+        compareResult.hidden = true;
+        compareResult.replaceChildren();
+        compareButton.focus();
+      });
+    }
+
     rows.addEventListener('click', e => {
-      if (e.target.closest('a')) return; // the page link opens on its own
+      if (e.target.closest('a, input')) return; // the page link opens on its own; a tick only selects
       const tr = e.target.closest('tr[data-history-id]');
       if (tr) api.switchTo(tr.dataset.historyId);
     });
     rows.addEventListener('keydown', e => {
+      if (e.target.closest('a, input')) return;
       const tr = e.target.closest('tr[data-history-id]');
       if (tr && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); api.switchTo(tr.dataset.historyId); }
     });

@@ -105,6 +105,14 @@ public sealed class LogsPanel : ToolbarPanel<LogsData>
     }
 
     /// <inheritdoc />
+    protected override object? Compare(LogsData a, LogsData b) => new
+    {
+        total = CompareFigure.Of(a.Total, b.Total),
+        warningCount = CompareFigure.Of(a.WarningCount, b.WarningCount),
+        errorCount = CompareFigure.Of(a.ErrorCount, b.ErrorCount),
+    };
+
+    /// <inheritdoc />
     protected override string? GetNavSubtitle(LogsData data)
     {
         var text = data.Total.ToString(CultureInfo.InvariantCulture) + (data.Total == 1 ? " record" : " records");

@@ -29,14 +29,38 @@ internal sealed class HeapSnapshot
     /// <summary>Objects the snapshot machinery itself kept alive (labelled types), already included in the totals.</summary>
     public long ToolbarObjectCount { get; init; }
 
-    /// <summary>All types with live objects, by bytes descending.</summary>
-    public IReadOnlyList<HeapTypeRow> Types { get; init; } = [];
-}
+    /// <summary>The shared table <see cref="Rows"/> index into.</summary>
+    public required HeapTypeTable Table { get; init; }
 
-/// <summary>Live objects of one type.</summary>
-/// <param name="TypeId">The runtime's id of the type (stable for the life of the process): the key of diffs.</param>
-/// <param name="Type">Type name (not unique: nested and generic names may collide).</param>
-/// <param name="Count">Live objects.</param>
-/// <param name="Bytes">Total shallow size in bytes.</param>
-/// <param name="Toolbar">Whether the type belongs to the snapshot machinery itself (label, not app data).</param>
-internal sealed record HeapTypeRow(ulong TypeId, string Type, long Count, long Bytes, bool Toolbar);
+    /// <summary>All types with live objects, by bytes descending: compact rows that share the type table.</summary>
+    public required HeapRow[] Rows { get; init; }
+
+    /// <summary>The rows with their type names, made on demand (nothing of it is kept).</summary>
+    public IReadOnlyList<HeapTypeRow> Types => new RowView(this);
+
+    /// <summary>A read-only list over <see cref="Rows"/> that makes each row object only when read.</summary>
+    private sealed class RowView(HeapSnapshot snapshot) : IReadOnlyList<HeapTypeRow>
+    {
+        public int Count => snapshot.Rows.Length;
+
+        public HeapTypeRow this[int index]
+        {
+            get
+            {
+                var row = snapshot.Rows[index];
+                var table = snapshot.Table;
+                return new HeapTypeRow(table.TypeIdAt(row.TypeIndex), table.NameAt(row.TypeIndex), row.Count, row.Bytes, table.ToolbarAt(row.TypeIndex));
+            }
+        }
+
+        public IEnumerator<HeapTypeRow> GetEnumerator()
+        {
+            for (var i = 0; i < snapshot.Rows.Length; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

@@ -11,7 +11,7 @@ internal sealed class HeapSnapshotStore(HeapSnapshotter snapshotter)
 
     private readonly Lock _lock = new();
     private readonly List<HeapSnapshot> _snapshots = [];
-    private readonly Dictionary<ulong, KnownType> _knownTypes = [];
+    private readonly HeapTypeTable _types = new();
     private int _nextId;
     private HeapSnapshotProgress? _running;
 
@@ -58,26 +58,19 @@ internal sealed class HeapSnapshotStore(HeapSnapshotter snapshotter)
         try
         {
             int id;
-            Dictionary<ulong, KnownType> names;
             lock (_lock)
             {
                 id = ++_nextId;
-                names = new Dictionary<ulong, KnownType>(_knownTypes);
             }
 
             var snapshot = await Task.Factory.StartNew(
-                () => snapshotter.Take(id, progress, names),
+                () => snapshotter.Take(id, progress, _types),
                 CancellationToken.None,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default);
 
             lock (_lock)
             {
-                foreach (var (typeId, name) in names)
-                {
-                    _knownTypes[typeId] = name;
-                }
-
                 _snapshots.Add(snapshot);
                 if (_snapshots.Count > Capacity)
                 {
@@ -93,39 +86,42 @@ internal sealed class HeapSnapshotStore(HeapSnapshotter snapshotter)
         }
     }
 
-    /// <summary>Per-type change from <paramref name="from"/> to <paramref name="to"/>, biggest growth first; unchanged types are left out.</summary>
-    public static List<HeapTypeDelta> Diff(HeapSnapshot from, HeapSnapshot to)
+    /// <summary>
+    /// Per-type change from <paramref name="from"/> to <paramref name="to"/>, biggest growth first; unchanged
+    /// types are left out, and so are the toolbar's own types unless <paramref name="includeToolbar"/>.
+    /// </summary>
+    public static List<HeapTypeDelta> Diff(HeapSnapshot from, HeapSnapshot to, bool includeToolbar = false)
     {
-        var before = new Dictionary<ulong, HeapTypeRow>(from.Types.Count);
-        foreach (var row in from.Types)
+        var table = to.Table;
+        var before = new Dictionary<int, HeapRow>(from.Rows.Length);
+        foreach (var row in from.Rows)
         {
-            before[row.TypeId] = row;
+            before[row.TypeIndex] = row;
         }
 
         var deltas = new List<HeapTypeDelta>();
-        foreach (var row in to.Types)
+        void Add(int typeIndex, long countBefore, long bytesBefore, long countAfter, long bytesAfter)
         {
-            before.Remove(row.TypeId, out var old);
-            var delta = new HeapTypeDelta(row.TypeId, row.Type, row.Count - (old?.Count ?? 0), row.Bytes - (old?.Bytes ?? 0),
-                old?.Count ?? 0, row.Count, row.Toolbar);
-            if (delta.CountDelta != 0 || delta.BytesDelta != 0)
+            var toolbar = table.ToolbarAt(typeIndex);
+            if ((countAfter != countBefore || bytesAfter != bytesBefore) && (includeToolbar || !toolbar))
             {
-                deltas.Add(delta);
+                deltas.Add(new HeapTypeDelta(table.TypeIdAt(typeIndex), table.NameAt(typeIndex), countAfter - countBefore, bytesAfter - bytesBefore,
+                    countBefore, countAfter, toolbar));
             }
+        }
+
+        foreach (var row in to.Rows)
+        {
+            before.Remove(row.TypeIndex, out var old);
+            Add(row.TypeIndex, old.Count, old.Bytes, row.Count, row.Bytes);
         }
 
         foreach (var old in before.Values)
         {
-            deltas.Add(new HeapTypeDelta(old.TypeId, old.Type, -old.Count, -old.Bytes, old.Count, 0, old.Toolbar));
+            Add(old.TypeIndex, old.Count, old.Bytes, 0, 0);
         }
 
         deltas.Sort(static (a, b) => b.BytesDelta != a.BytesDelta ? b.BytesDelta.CompareTo(a.BytesDelta) : b.CountDelta.CompareTo(a.CountDelta));
         return deltas;
     }
 }
-
-/// <summary>What earlier snapshots learned about a type id: its name and whether it is the toolbar's own.</summary>
-internal readonly record struct KnownType(string Name, bool Toolbar);
-
-/// <summary>Change of one type between two snapshots.</summary>
-internal sealed record HeapTypeDelta(ulong TypeId, string Type, long CountDelta, long BytesDelta, long CountBefore, long CountAfter, bool Toolbar);

@@ -34,7 +34,7 @@ internal sealed class HeapSnapshotter
     /// Walks the heap. Blocks the calling thread (call it off the request thread). Throws
     /// <see cref="HeapSnapshotException"/> when the snapshot is incomplete.
     /// </summary>
-    public HeapSnapshot Take(int id, HeapSnapshotProgress progress, IDictionary<ulong, KnownType> knownTypes)
+    public HeapSnapshot Take(int id, HeapSnapshotProgress progress, HeapTypeTable types)
     {
         var started = Stopwatch.GetTimestamp();
         var takenAt = DateTimeOffset.UtcNow;
@@ -104,7 +104,7 @@ internal sealed class HeapSnapshotter
         }
 
         var fragmented = FragmentationOf(collector.GcIndex);
-        var snapshot = collector.Build(id, takenAt, knownTypes, Stopwatch.GetElapsedTime(started).TotalMilliseconds, fragmented);
+        var snapshot = collector.Build(id, takenAt, types, Stopwatch.GetElapsedTime(started).TotalMilliseconds, fragmented);
         CrossCheck(snapshot);
         progress.Phase = "done";
         return snapshot;
@@ -174,7 +174,7 @@ internal sealed class HeapSnapshotter
     /// <summary>Event callbacks and their state; runs on the reader thread only, until <see cref="Done"/>.</summary>
     private sealed class Collector(HeapSnapshotProgress progress)
     {
-        private readonly Dictionary<ulong, (string Name, ulong ModuleId)> _types = [];
+        private readonly Dictionary<ulong, BulkType> _types = [];
         private readonly Dictionary<ulong, Totals> _totals = [];
         private long _gcIndex = -1;
         private bool _gcEnded;
@@ -236,7 +236,13 @@ internal sealed class HeapSnapshotter
             for (var i = 0; i < e.Count; i++)
             {
                 var value = e.Values(i);
-                _types[value.TypeID] = (value.TypeName, value.ModuleID);
+                var parameters = value.TypeParameterCount == 0 ? [] : new ulong[value.TypeParameterCount];
+                for (var p = 0; p < parameters.Length; p++)
+                {
+                    parameters[p] = value.TypeParameterID(p);
+                }
+
+                _types[value.TypeID] = new BulkType(value.TypeName, value.ModuleID, parameters);
             }
         }
 
@@ -253,10 +259,10 @@ internal sealed class HeapSnapshotter
             progress.AddObjects(e.Count);
         }
 
-        public HeapSnapshot Build(int id, DateTimeOffset takenAt, IDictionary<ulong, KnownType> knownTypes, double durationMs, long fragmented)
+        public HeapSnapshot Build(int id, DateTimeOffset takenAt, HeapTypeTable table, double durationMs, long fragmented)
         {
-            // Modules of the snapshot machinery (parser, client, toolbar): found through types whose objects are
-            // certainly alive during the walk. Every type of those modules is the toolbar's, not the app's.
+            // Modules of the snapshot machinery (parser, client, toolbar, its core): found through types whose
+            // objects are certainly alive during the walk. Every type of those modules is the toolbar's, not the app's.
             var ownModules = new HashSet<ulong>();
             foreach (var anchor in s_anchorTypes)
             {
@@ -266,33 +272,61 @@ internal sealed class HeapSnapshotter
                 }
             }
 
-            foreach (var (typeId, (name, moduleId)) in _types)
+            // A generic instantiation or array is the toolbar's when one of its type arguments (element type) is:
+            // List<HeapTypeRow>, Dictionary<ulong, Totals>.Entry[]... belong to whoever owns their arguments.
+            var own = new Dictionary<ulong, bool>(_types.Count);
+            bool IsOwn(ulong typeId, int depth)
             {
-                var own = ownModules.Contains(moduleId) || IsSnapshotMachinery(name);
-                // Reuse the string an earlier snapshot holds: stored snapshots then share their type names.
-                if (!knownTypes.TryGetValue(typeId, out var known) || !string.Equals(known.Name, name, StringComparison.Ordinal) || known.Toolbar != own)
+                if (own.TryGetValue(typeId, out var known))
                 {
-                    knownTypes[typeId] = new KnownType(name, own);
+                    return known;
                 }
+
+                if (!_types.TryGetValue(typeId, out var type))
+                {
+                    return table.TryGet(typeId, out _, out var earlier) && earlier;
+                }
+
+                own[typeId] = false; // guards against cycles while this type is being decided
+                var result = ownModules.Contains(type.ModuleId) || IsSnapshotMachinery(type.Name);
+                for (var i = 0; !result && depth < 16 && i < type.Parameters.Length; i++)
+                {
+                    result = IsOwn(type.Parameters[i], depth + 1);
+                }
+
+                own[typeId] = result;
+                return result;
             }
 
-            var rows = new List<HeapTypeRow>(_totals.Count);
+            var rows = new HeapRow[_totals.Count];
+            var n = 0;
             long objects = 0, bytes = 0, toolbarObjects = 0;
             foreach (var (typeId, totals) in _totals)
             {
-                // The runtime logs a type's name once per session; a name seen in an earlier session still applies.
-                // The runtime names a type once per session, when first needed; ids stay valid for the process.
-                var (name, own) = knownTypes.TryGetValue(typeId, out var known) ? known : new KnownType($"(type 0x{typeId:x})", false);
-                rows.Add(new HeapTypeRow(typeId, name, totals.Count, totals.Bytes, own));
+                // The runtime names a type once per session, when first needed; ids stay valid for the process,
+                // so a name an earlier session learned still applies.
+                int index;
+                bool toolbar;
+                if (_types.TryGetValue(typeId, out var type))
+                {
+                    toolbar = IsOwn(typeId, 0);
+                    index = table.Intern(typeId, type.Name, toolbar);
+                }
+                else if (!table.TryGet(typeId, out index, out toolbar))
+                {
+                    index = table.Intern(typeId, $"(type 0x{typeId:x})", toolbar: false);
+                }
+
+                rows[n++] = new HeapRow(index, totals.Count, totals.Bytes);
                 objects += totals.Count;
                 bytes += totals.Bytes;
-                if (own)
+                if (toolbar)
                 {
                     toolbarObjects += totals.Count;
                 }
             }
 
-            rows.Sort(static (a, b) => b.Bytes != a.Bytes ? b.Bytes.CompareTo(a.Bytes) : b.Count.CompareTo(a.Count));
+            Array.Sort(rows, static (a, b) => b.Bytes != a.Bytes ? b.Bytes.CompareTo(a.Bytes) : b.Count.CompareTo(a.Count));
             return new HeapSnapshot
             {
                 Id = id,
@@ -305,11 +339,13 @@ internal sealed class HeapSnapshotter
                 HeapStatsBytes = _heapStatsBytes,
                 FragmentedBytes = fragmented,
                 ToolbarObjectCount = toolbarObjects,
-                Types = rows,
+                Table = table,
+                Rows = rows,
             };
         }
 
-        private static readonly Type[] s_anchorTypes = [typeof(EventPipeEventSource), typeof(DiagnosticsClient), typeof(HeapSnapshotter)];
+        private static readonly Type[] s_anchorTypes =
+            [typeof(EventPipeEventSource), typeof(DiagnosticsClient), typeof(HeapSnapshotter), typeof(ToolbarOptions), typeof(PanelCollection)];
 
         private static bool IsSnapshotMachinery(string name) =>
             name.StartsWith("Microsoft.Diagnostics.Tracing.", StringComparison.Ordinal)
@@ -317,6 +353,9 @@ internal sealed class HeapSnapshotter
             || name.StartsWith("Microsoft.Diagnostics.FastSerialization.", StringComparison.Ordinal)
             || name.StartsWith("FastSerialization.", StringComparison.Ordinal)
             || name.StartsWith("Toolbar.Panels.Memory.", StringComparison.Ordinal);
+
+        /// <summary>A type as the runtime described it: name, module, and type arguments (element type of arrays).</summary>
+        private readonly record struct BulkType(string Name, ulong ModuleId, ulong[] Parameters);
 
         private struct Totals
         {

@@ -52,8 +52,17 @@ internal static class MemoryEndpoints
 
         endpoints.MapDelete("/snapshots/{id:int}", (int id) => store.Delete(id) ? Results.NoContent() : NotFound(id));
 
-        endpoints.MapGet("/snapshots/{a:int}/diff/{b:int}", (int a, int b) =>
+        endpoints.MapGet("/snapshots/{a:int}/diff/{b:int}", (int a, int b, string? includeToolbar) =>
         {
+            var withToolbar = false;
+            if (includeToolbar is not null && !bool.TryParse(includeToolbar, out withToolbar))
+            {
+                return Results.Problem(
+                    detail: "includeToolbar must be true or false.",
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Bad includeToolbar");
+            }
+
             var from = store.Find(a);
             var to = store.Find(b);
             if (from is null || to is null)
@@ -61,9 +70,10 @@ internal static class MemoryEndpoints
                 return NotFound(from is null ? a : b);
             }
 
-            var types = HeapSnapshotStore.Diff(from, to);
+            var types = HeapSnapshotStore.Diff(from, to, withToolbar);
             return Json(new
             {
+                includeToolbar = withToolbar,
                 from = ToJson(from, withTypes: false),
                 to = ToJson(to, withTypes: false),
                 countDelta = to.ObjectCount - from.ObjectCount,

@@ -91,6 +91,14 @@ public sealed class MemoryPanel : ToolbarPanel<MemoryData>
     public override void MapEndpoints(IEndpointRouteBuilder endpoints) => MemoryEndpoints.Map(endpoints, Snapshots);
 
     /// <inheritdoc />
+    protected override object? Compare(MemoryData a, MemoryData b) => new
+    {
+        allocatedBytes = CompareFigure.Of(a.AllocatedBytes, b.AllocatedBytes),
+        gen0Collections = CompareFigure.Of(a.Gen0Collections, b.Gen0Collections),
+        gen2Collections = CompareFigure.Of(a.Gen2Collections, b.Gen2Collections),
+    };
+
+    /// <inheritdoc />
     protected override string? GetNavSubtitle(MemoryData data) => ByteSize.Format(data.AllocatedBytes) + " alloc";
 
     /// <inheritdoc />

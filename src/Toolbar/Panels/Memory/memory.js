@@ -114,9 +114,11 @@
       const from = section.querySelector('[data-memory-from]');
       const to = section.querySelector('[data-memory-to]');
       const target = section.querySelector('[data-memory-diff]');
+      const includeToolbar = section.querySelector('[data-memory-include-toolbar]');
       compare.addEventListener('click', async () => {
         showError('');
-        const response = await api.request(`${base}/snapshots/${encodeURIComponent(from.value)}/diff/${encodeURIComponent(to.value)}`);
+        const own = includeToolbar && includeToolbar.checked ? '?includeToolbar=true' : '';
+        const response = await api.request(`${base}/snapshots/${encodeURIComponent(from.value)}/diff/${encodeURIComponent(to.value)}${own}`);
         if (!response.ok) {
           showError(`Compare failed: ${await readError(response)}`);
           return;

@@ -165,7 +165,7 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
             var error = RouteTester.Validate(method, path, host);
             if (error is not null)
             {
-                return Results.Json(new { error }, ToolbarPanel.JsonOptions, statusCode: StatusCodes.Status400BadRequest);
+                return Results.Problem(detail: error, statusCode: StatusCodes.Status400BadRequest, title: "Bad route test", extensions: new Dictionary<string, object?> { ["error"] = error });
             }
 
             // Without a host, test against the host the toolbar is being used on: what a click on the link would hit.

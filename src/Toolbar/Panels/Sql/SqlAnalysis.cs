@@ -24,6 +24,13 @@ internal static class SqlAnalysis
         {
             var command = commands[i];
             var dialect = SqlDialects.FromProvider(command.Provider);
+            // Masking by meaning: a parameter bound to a secret-looking column is masked whatever its own name (@p0…).
+            var secretColumns = command.CommandType == System.Data.CommandType.Text
+                ? SqlSecretColumns.Find(command.Sql, dialect, command.Parameters, masker)
+                : [];
+            IReadOnlyList<SqlRawParameter> maskedParameters = secretColumns.Count == 0
+                ? command.Parameters
+                : command.Parameters.Select((p, index) => secretColumns.Contains(index) && p.Value is not (null or DBNull) ? p with { Value = SecretMasker.Mask } : p).ToArray();
             var query = new SqlQuery
             {
                 Index = i,
@@ -50,21 +57,22 @@ internal static class SqlAnalysis
                 CommandType = command.CommandType.ToString(),
                 StatementCount = command.CommandType == System.Data.CommandType.Text ? Math.Max(1, SqlText.StatementCount(command.Sql, dialect)) : 1,
                 TransactionId = command.TransactionId,
-                SqlRunnable = SqlRunnable.Build(command.Sql, command.CommandType, command.Parameters, dialect, masker),
+                SqlRunnable = SqlRunnable.Build(command.Sql, command.CommandType, maskedParameters, dialect, masker),
                 Target = command.Target,
                 RawParameters = command.Parameters,
             };
 
             query.Stack = query.Frames.ConvertAll(f => f.Method);
             var signature = new StringBuilder(command.Sql).Append('\0');
-            foreach (var parameter in command.Parameters)
+            for (var p = 0; p < command.Parameters.Length; p++)
             {
+                var parameter = command.Parameters[p];
                 var text = SqlCommandRecord.FormatValue(parameter.Value, options.MaxParameterLength);
                 signature.Append(parameter.Name).Append('=').Append(text).Append('\0');
                 query.Parameters.Add(new SqlParameterValue
                 {
                     Name = parameter.Name,
-                    Value = masker.Apply(parameter.Name, text),
+                    Value = secretColumns.Contains(p) && text is not null ? SecretMasker.Mask : masker.Apply(parameter.Name, text),
                     Type = parameter.DbType.ToString(),
                 });
             }

@@ -96,6 +96,9 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
     }
 
     /// <inheritdoc />
+    protected override object? Compare(SqlData a, SqlData b) => SqlComparison.Compare(a, b);
+
+    /// <inheritdoc />
     protected override string? GetNavSubtitle(SqlData data)
     {
         ArgumentNullException.ThrowIfNull(data);

@@ -24,7 +24,8 @@ internal static class NavigationTimingEndpoint
             var input = await ReadAsync(http.Request, http.RequestAborted);
             if (input is null || !TryValidate(input, out var timing))
             {
-                return Results.BadRequest(new { error = "Expected JSON {requestId, ttfbMs, domContentLoadedMs, loadMs} with finite, non-negative figures of at most ten minutes." });
+                const string Expected = "Expected JSON {requestId, ttfbMs, domContentLoadedMs, loadMs} with finite, non-negative figures of at most ten minutes.";
+                return Results.Problem(detail: Expected, statusCode: StatusCodes.Status400BadRequest, title: "Bad navigation timing", extensions: new Dictionary<string, object?> { ["error"] = Expected });
             }
 
             // Through the store: a store that keeps records serialized (Redis) must write the change back.

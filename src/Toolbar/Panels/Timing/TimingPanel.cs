@@ -136,6 +136,33 @@ public sealed class TimingPanel : ToolbarPanel<TimingData>
     public override void MapEndpoints(IEndpointRouteBuilder endpoints) => NavigationTimingEndpoint.Map(endpoints, this);
 
     /// <inheritdoc />
+    protected override object? Compare(TimingData a, TimingData b)
+    {
+        // Spans by name: the same step in both requests lines up even when its position or id differs.
+        static Dictionary<string, (int Count, double Ms)> ByName(TimingData data)
+        {
+            var spans = new Dictionary<string, (int Count, double Ms)>(StringComparer.Ordinal);
+            foreach (var span in data.Spans)
+            {
+                var (count, ms) = spans.GetValueOrDefault(span.Name);
+                spans[span.Name] = (count + 1, ms + span.DurationMs);
+            }
+
+            return spans;
+        }
+
+        var before = ByName(a);
+        var after = ByName(b);
+        var spans = before.Keys.Concat(after.Keys.Where(k => !before.ContainsKey(k))).Select(name => new
+        {
+            name,
+            count = CompareFigure.Of(before.GetValueOrDefault(name).Count, after.GetValueOrDefault(name).Count),
+            durationMs = CompareFigure.Of(before.GetValueOrDefault(name).Ms, after.GetValueOrDefault(name).Ms),
+        }).ToList();
+        return new { durationMs = CompareFigure.Of(a.DurationMs, b.DurationMs), spans };
+    }
+
+    /// <inheritdoc />
     protected override string? GetNavSubtitle(TimingData data) => data.DurationMs.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
 
     /// <inheritdoc />

@@ -172,7 +172,7 @@ public class HeapSnapshotTests(HeapSnapshotFixture app, ITestOutputHelper output
         {
             var snapshotter = new HeapSnapshotter { BufferSizeMB = 1 };
 
-            var error = Assert.Throws<HeapSnapshotException>(() => snapshotter.Take(1, new HeapSnapshotProgress(DateTimeOffset.UtcNow), new Dictionary<ulong, KnownType>()));
+            var error = Assert.Throws<HeapSnapshotException>(() => snapshotter.Take(1, new HeapSnapshotProgress(DateTimeOffset.UtcNow), new HeapTypeTable()));
 
             output.WriteLine(error.Message);
             Assert.Contains("lost", error.Message, StringComparison.Ordinal);
@@ -218,6 +218,88 @@ public class HeapSnapshotTests(HeapSnapshotFixture app, ITestOutputHelper output
         Assert.DoesNotContain(app.Store.List(), s => s.Id == first);
         Assert.False(weak.IsAlive);
     }
+
+    [Fact]
+    public async Task Diff_of_two_snapshots_with_nothing_between_leaves_the_toolbars_own_objects_out()
+    {
+        await app.ReleaseAsync();
+        ClearStore();
+
+        // Taken through the store, and only ids kept: the test itself then holds nothing between the two walks.
+        // A first walk warms up what any first run of this code loads (reflection caches, JIT-time strings).
+        await TakeIdAsync();
+        var a = await TakeIdAsync();
+        var b = await TakeIdAsync();
+
+        var diff = await app.Client.GetStringAsync($"/_toolbar/panels/memory/snapshots/{a}/diff/{b}");
+        var withToolbar = await app.Client.GetStringAsync($"/_toolbar/panels/memory/snapshots/{a}/diff/{b}?includeToolbar=true");
+
+        var rows = JsonDocument.Parse(diff).RootElement.GetProperty("types").EnumerateArray().ToList();
+        var all = JsonDocument.Parse(withToolbar).RootElement.GetProperty("types").EnumerateArray().ToList();
+        var ownRows = all.Where(t => t.GetProperty("toolbar").GetBoolean()).ToList();
+        foreach (var row in rows.Take(10))
+        {
+            output.WriteLine($"app:     {row.GetProperty("bytesDelta").GetInt64(),10:N0} {row.GetProperty("countDelta").GetInt64(),7:N0} {row.GetProperty("type").GetString()}");
+        }
+
+        foreach (var row in ownRows.Take(10))
+        {
+            output.WriteLine($"toolbar: {row.GetProperty("bytesDelta").GetInt64(),10:N0} {row.GetProperty("countDelta").GetInt64(),7:N0} {row.GetProperty("type").GetString()}");
+        }
+
+        // Growth only: objects other tests of this process left to the collector may be freed in between.
+        var appGrowth = rows.Sum(t => Math.Max(0, t.GetProperty("bytesDelta").GetInt64()));
+        var ownGrowth = ownRows.Sum(t => t.GetProperty("bytesDelta").GetInt64());
+        output.WriteLine($"app rows {appGrowth:N0} bytes, toolbar rows {ownGrowth:N0} bytes");
+
+        // Snapshot A is kept while B is taken: its rows and its object grow the heap, and both are the toolbar's.
+        Assert.All(rows, t => Assert.False(t.GetProperty("toolbar").GetBoolean()));
+        Assert.DoesNotContain(rows, t => t.GetProperty("type").GetString()!.Contains("Toolbar.", StringComparison.Ordinal));
+        Assert.Contains(ownRows, t => t.GetProperty("type").GetString() == "Toolbar.Panels.Memory.HeapRow[]" && t.GetProperty("countDelta").GetInt64() == 1);
+        Assert.Contains(ownRows, t => t.GetProperty("type").GetString() == "Toolbar.Panels.Memory.HeapSnapshot" && t.GetProperty("countDelta").GetInt64() == 1);
+        Assert.Equal(rows.Count + ownRows.Count, all.Count);
+        Assert.True(appGrowth < 64 * 1024, $"app rows grew by {appGrowth:N0} bytes with nothing happening");
+    }
+
+    [Fact]
+    public async Task Diff_with_a_bad_includeToolbar_is_400()
+    {
+        var a = (await app.TakeSnapshotAsync()).GetProperty("id").GetInt32();
+
+        var response = await app.Client.GetAsync($"/_toolbar/panels/memory/snapshots/{a}/diff/{a}?includeToolbar=maybe");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_kept_snapshot_retains_about_24_bytes_a_type()
+    {
+        await app.ReleaseAsync();
+        ClearStore();
+        await TakeIdAsync();
+        var second = await TakeIdAsync();
+        var third = await TakeIdAsync();
+
+        // From the second to the third walk the only new thing kept is the second snapshot itself (the type
+        // table already knows the types): the whole heap's growth is what one kept snapshot costs.
+        var diff = JsonDocument.Parse(await app.Client.GetStringAsync($"/_toolbar/panels/memory/snapshots/{second}/diff/{third}")).RootElement;
+        var growth = diff.GetProperty("bytesDelta").GetInt64();
+        var types = app.Store.Find(second)!.Rows.Length;
+        output.WriteLine($"one kept snapshot of {types:N0} types: heap +{growth:N0} bytes ({(double)growth / types:0.0} bytes a type)");
+        // 24 bytes a row, plus what the type table learns and the runtime's own noise between two walks.
+        Assert.True(growth < (types * 24) + (128 * 1024), $"+{growth:N0} bytes for {types:N0} types");
+    }
+
+    private void ClearStore()
+    {
+        foreach (var snapshot in app.Store.List())
+        {
+            app.Store.Delete(snapshot.Id);
+        }
+    }
+
+    private async Task<int> TakeIdAsync() => (await app.Store.TryTakeAsync())!.Id;
 
     [Fact]
     public async Task Diff_of_an_unknown_snapshot_is_404()

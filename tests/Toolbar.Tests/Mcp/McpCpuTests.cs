@@ -1,0 +1,42 @@
+using Toolbar.Tests.Infrastructure;
+
+namespace Toolbar.Tests.Mcp;
+
+/// <summary>An agent profiles a URL's next request and reads the hottest functions, as the CPU panel shows them.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class McpCpuTests
+{
+    [Fact]
+    public async Task Profile_next_request_arms_the_url_and_get_cpu_profile_reads_it()
+    {
+        using var factory = new SampleAppFactory();
+        using var http = factory.CreateClient();
+        (await http.GetAsync("/cpu?ms=20")).EnsureSuccessStatusCode(); // warm up: compile the app before the profiled request
+
+        await using var mcp = await McpConnection.ConnectAsync(factory, new() { ["X-Toolbar-Request"] = "1" });
+        var armed = await McpClientTests.CallAsync(mcp, "profile_next_request", new() { ["url"] = "/cpu?ms=150" });
+        Assert.Equal("/cpu?ms=150", armed.GetProperty("armed").GetString());
+
+        using var response = await http.GetAsync("/cpu?ms=150");
+        var id = response.Headers.GetValues("X-Toolbar-Id").Single();
+        var api = (await factory.GetRecordAsync(http, id)).GetProperty("panels").GetProperty("cpu");
+        var profile = await McpClientTests.CallAsync(mcp, "get_cpu_profile", new() { ["requestId"] = id, ["top"] = 3 });
+
+        Assert.True(api.GetProperty("profiled").GetBoolean());
+        Assert.Equal(api.GetProperty("sampleCount").GetInt32(), profile.GetProperty("sampleCount").GetInt32());
+        Assert.StartsWith("SampleApp.Hot.Spin", profile.GetProperty("functions")[0].GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.True(profile.GetProperty("functions").GetArrayLength() <= 3);
+    }
+
+    [Fact]
+    public async Task Profile_next_request_needs_the_intent_header()
+    {
+        using var factory = new SampleAppFactory();
+        await using var mcp = await McpConnection.ConnectAsync(factory);
+
+        var refused = await mcp.CallToolAsync("profile_next_request", new Dictionary<string, object?> { ["url"] = "/cpu" });
+
+        Assert.True(refused.IsError);
+        Assert.Contains("X-Toolbar-Request: 1", McpClientTests.Text(refused), StringComparison.Ordinal);
+    }
+}
