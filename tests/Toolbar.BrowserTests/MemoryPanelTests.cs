@@ -16,6 +16,11 @@ public class MemoryPanelTests(BrowserFixture browser)
 
         await TakeSnapshotAsync(content);
 
+        // A screen reader hears that the snapshot finished, through the toolbar's polite live region.
+        var live = session.Page.Locator(".tb-sr-only[role=status]");
+        await Assertions.Expect(live).ToHaveAttributeAsync("aria-live", "polite");
+        await Assertions.Expect(live).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"Heap snapshot \d+ finished: [\d,]+ objects\."));
+
         // The panel reloaded with the new snapshot's table once the snapshot was done.
         var table = content.Locator("#tb-memory-types");
         await Assertions.Expect(table).ToBeVisibleAsync();

@@ -74,6 +74,8 @@
         }
         const snapshot = await response.json();
         progress.textContent = `Snapshot #${snapshot.id}: ${number(snapshot.objectCount)} objects in ${snapshot.durationMs} ms (app paused ${snapshot.pauseMs} ms)`;
+        // Screen readers hear that the snapshot is done (politely: the reload below replaces the panel).
+        if (typeof api.announce === 'function') api.announce(`Heap snapshot ${snapshot.id} finished: ${number(snapshot.objectCount)} objects.`);
         api.reloadPanel();
       } catch (err) {
         showError(`Snapshot failed: ${err.message}`);
