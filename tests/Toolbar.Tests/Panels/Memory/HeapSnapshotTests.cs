@@ -90,6 +90,12 @@ public class HeapSnapshotTests(HeapSnapshotFixture app, ITestOutputHelper output
     public async Task Snapshot_bytes_grow_exactly_as_the_gc_live_heap_grows()
     {
         await app.ReleaseAsync();
+        // The test process hosts other test apps: let what they left behind be finalized and collected, and let a
+        // first snapshot's own collection settle it, so that "before" holds only what stays.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        await app.TakeSnapshotAsync();
         var before = await app.TakeSnapshotAsync();
         await app.RetainAsync(200_000);
         var after = await app.TakeSnapshotAsync();
