@@ -92,10 +92,9 @@ public sealed class ToolbarMcpCall
                 ?? throw new ToolbarMcpException($"No stored request has the id '{id}'. Call list_requests for the ids that are stored.");
         }
 
-        foreach (var summary in await Store.ListAsync(cancellationToken))
+        await foreach (var record in GetStoredRecordsAsync(cancellationToken))
         {
-            if (await Store.GetAsync(summary.Id, cancellationToken) is { } record
-                && (panelId is null || record.GetPanelData(panelId) is not null))
+            if (panelId is null || record.GetPanelData(panelId) is not null)
             {
                 return record;
             }
@@ -104,6 +103,19 @@ public sealed class ToolbarMcpCall
         throw new ToolbarMcpException(panelId is null
             ? "No request is stored yet: make a request to the app first."
             : $"No stored request has data for the '{panelId}' panel.");
+    }
+
+    /// <summary>The stored records, newest first, read one at a time (a tool that needs only the first few stops early).</summary>
+    /// <param name="cancellationToken">Cancels the walk.</param>
+    public async IAsyncEnumerable<RequestRecord> GetStoredRecordsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var summary in await Store.ListAsync(cancellationToken))
+        {
+            if (await Store.GetAsync(summary.Id, cancellationToken) is { } record)
+            {
+                yield return record;
+            }
+        }
     }
 
     private bool TryGet(string name, out JsonElement value)

@@ -41,9 +41,9 @@ internal static class CpuMcpTools
                 }
                 else
                 {
-                    foreach (var summary in await call.Store.ListAsync(ct))
+                    await foreach (var candidate in call.GetStoredRecordsAsync(ct))
                     {
-                        if (await call.Store.GetAsync(summary.Id, ct) is { } candidate && candidate.GetPanelData<CpuData>(panel.Id) is { Profiled: true })
+                        if (candidate.GetPanelData<CpuData>(panel.Id) is { Profiled: true })
                         {
                             record = candidate;
                             break;

@@ -25,15 +25,14 @@ internal static class ExceptionsMcpTools
                 }
                 else
                 {
-                    foreach (var summary in await call.Store.ListAsync(ct))
+                    await foreach (var record in call.GetStoredRecordsAsync(ct))
                     {
                         if (records.Count == limit)
                         {
                             break;
                         }
 
-                        if (await call.Store.GetAsync(summary.Id, ct) is { } record
-                            && record.GetPanelData<ExceptionsData>(panelId) is { Exceptions.Count: > 0 })
+                        if (record.GetPanelData<ExceptionsData>(panelId) is { Exceptions.Count: > 0 })
                         {
                             records.Add(record);
                         }

@@ -86,9 +86,9 @@ internal static class SqlMcpTools
         }
 
         var records = new List<RequestRecord>();
-        foreach (var summary in await call.Store.ListAsync(ct))
+        await foreach (var record in call.GetStoredRecordsAsync(ct))
         {
-            if (await call.Store.GetAsync(summary.Id, ct) is { } record && record.GetPanelData(panelId) is not null)
+            if (record.GetPanelData(panelId) is not null)
             {
                 records.Add(record);
             }
