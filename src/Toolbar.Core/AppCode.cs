@@ -32,6 +32,8 @@ public sealed class AppCode
     private readonly HashSet<string> _applicationNames = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lazy<DepsFile> _deps = new(DepsFile.Load);
     private readonly string _editorUrl;
+    private readonly string[] _searchRoots;
+    private readonly ConcurrentDictionary<string, string> _localPaths = new(StringComparer.Ordinal);
 
     /// <summary>Creates the rule from the toolbar options and the host's application name.</summary>
     public AppCode(IOptions<ToolbarOptions> options, IHostEnvironment? environment = null)
@@ -49,6 +51,11 @@ public sealed class AppCode
         {
             _applicationNames.Add(name);
         }
+
+        _searchRoots = [.. new[] { environment?.ContentRootPath, AppContext.BaseDirectory }
+            .Where(root => !string.IsNullOrEmpty(root))
+            .Select(root => Path.GetFullPath(root!))
+            .Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>Whether the assembly is one of the app's own (see the class remarks for the rule).</summary>
@@ -129,10 +136,10 @@ public sealed class AppCode
         var result = new CodeFrame { Method = DescribeMethod(frame.Method) };
         if (PortablePdb.Find(frame.Method, frame.ILOffset) is { } location)
         {
-            result.File = location.File;
+            result.File = LocalPath(location.File);
             result.Line = location.Line;
             result.Column = location.Column;
-            result.EditorUrl = EditorLink(location.File, location.Line, location.Column);
+            result.EditorUrl = EditorLink(result.File, location.Line, location.Column);
         }
 
         return result;
@@ -163,6 +170,54 @@ public sealed class AppCode
             .Replace("{file}", escaped, StringComparison.Ordinal)
             .Replace("{line}", line.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{column}", Math.Max(1, column).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The file's path on this machine. A deterministic build (<c>ContinuousIntegrationBuild</c>, or a <c>PathMap</c>
+    /// to <c>/_/</c>, <c>/_1/</c>, …) writes a mapped path into the PDB instead of the checkout's: such a path is
+    /// looked for under the app's content root, its base directory and their parents, and kept as it is when not found.
+    /// </summary>
+    internal string LocalPath(string file)
+    {
+        if (!IsMappedPath(file))
+        {
+            return file;
+        }
+
+        return _localPaths.GetOrAdd(file, static (mapped, roots) =>
+        {
+            var rest = mapped[(mapped.IndexOf('/', 1) + 1)..];
+            foreach (var root in roots)
+            {
+                for (var dir = root; !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+                {
+                    var candidate = Path.Combine(dir, rest);
+                    if (File.Exists(candidate))
+                    {
+                        return candidate;
+                    }
+                }
+            }
+
+            return mapped;
+        }, _searchRoots);
+    }
+
+    // "/_/" or "/_<digits>/" at the start: the roots the SDK's deterministic source paths are mapped to.
+    private static bool IsMappedPath(string file)
+    {
+        if (file.Length < 4 || file[0] != '/' || file[1] != '_')
+        {
+            return false;
+        }
+
+        var i = 2;
+        while (i < file.Length && char.IsAsciiDigit(file[i]))
+        {
+            i++;
+        }
+
+        return i < file.Length - 1 && file[i] == '/';
     }
 
     private bool Decide(Assembly assembly)

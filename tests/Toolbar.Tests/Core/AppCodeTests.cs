@@ -49,10 +49,60 @@ public class AppCodeTests
         var frame = rule.Resolve(frames[0]);
 
         Assert.Equal(typeof(AppCodeTests).FullName + "." + nameof(StackHere), frame.Method);
-        Assert.Equal(ThisFile(), frame.File);
+        // A deterministic (CI) build maps the compiler's paths to /_/…; the frame names the file on this machine.
+        Assert.True(File.Exists(frame.File), frame.File);
+        Assert.EndsWith("/tests/Toolbar.Tests/Core/AppCodeTests.cs", frame.File, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(RepoFile("tests/Toolbar.Tests/Core/AppCodeTests.cs")), File.ReadAllText(frame.File));
         Assert.Equal(expectedLine, frame.Line);
         Assert.True(frame.Column > 0);
-        Assert.Equal($"vscode://file/{string.Join('/', ThisFile().Split('/').Select(Uri.EscapeDataString))}:{expectedLine}:{frame.Column}", frame.EditorUrl);
+        Assert.Equal($"vscode://file/{string.Join('/', frame.File!.Split('/').Select(Uri.EscapeDataString))}:{expectedLine}:{frame.Column}", frame.EditorUrl);
+    }
+
+    [Fact]
+    public void Deterministic_build_paths_are_found_under_the_content_root_or_its_parents()
+    {
+        var root = Directory.CreateTempSubdirectory("toolbar-map-").FullName;
+        try
+        {
+            var app = Directory.CreateDirectory(Path.Combine(root, "repo", "src", "App")).FullName;
+            var lib = Directory.CreateDirectory(Path.Combine(root, "repo", "src", "Lib")).FullName;
+            File.WriteAllText(Path.Combine(lib, "Repository.cs"), "//");
+            File.WriteAllText(Path.Combine(app, "Program.cs"), "//");
+            var rule = new AppCode(Options.Create(new ToolbarOptions()), new Environment(app));
+
+            Assert.Equal(Path.Combine(lib, "Repository.cs"), rule.LocalPath("/_/src/Lib/Repository.cs"));
+            Assert.Equal(Path.Combine(app, "Program.cs"), rule.LocalPath("/_1/src/App/Program.cs"));
+            // Not found, or not a mapped path: kept as the PDB says.
+            Assert.Equal("/_/src/Lib/Missing.cs", rule.LocalPath("/_/src/Lib/Missing.cs"));
+            Assert.Equal("/_x/src/Lib/Repository.cs", rule.LocalPath("/_x/src/Lib/Repository.cs"));
+            Assert.Equal("/home/_/src/Lib/Repository.cs", rule.LocalPath("/home/_/src/Lib/Repository.cs"));
+            Assert.Equal("/_/", rule.LocalPath("/_/"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private sealed class Environment(string contentRoot) : Microsoft.Extensions.Hosting.IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Development";
+        public string ApplicationName { get; set; } = "App";
+        public string ContentRootPath { get; set; } = contentRoot;
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
+
+    private static string RepoFile(string relative)
+    {
+        for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "Toolbar.sln")))
+            {
+                return Path.Combine(dir, relative);
+            }
+        }
+
+        throw new InvalidOperationException("the repository root was not found above " + AppContext.BaseDirectory);
     }
 
     // The README's examples, as a user would paste them.
@@ -98,6 +148,4 @@ public class AppCodeTests
         await Task.Yield();
         return new StackTrace(0, false);
     }
-
-    private static string ThisFile([CallerFilePath] string path = "") => path;
 }
