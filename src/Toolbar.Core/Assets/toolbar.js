@@ -122,27 +122,46 @@
   };
   const style = stylesheet(`${prefix}/assets/toolbar.css`);
   // The handle's name is its visible text plus a hidden lead-in, so what a speech user says matches what is shown.
-  const handle = el('button', { type: 'button', class: 'tb-handle', 'data-toolbar-handle': true, 'aria-expanded': 'false', title: 'Debug toolbar (Esc closes)' },
+  // Ctrl+Shift+` (the key left of 1, matched by its position so every layout has it): browsers, screen readers,
+  // AltGr (Ctrl+Alt) and Firefox's access keys (Alt+Shift) leave it alone.
+  const SHORTCUT = 'Ctrl+Shift+`';
+  const handleTitle = `Debug toolbar (${SHORTCUT} shows or hides)`;
+  const handle = el('button', { type: 'button', class: 'tb-handle', 'data-toolbar-handle': true, 'aria-expanded': 'false', title: handleTitle, 'aria-keyshortcuts': 'Control+Shift+`' },
     el('span', { class: 'tb-logo', text: 'TB', 'aria-hidden': 'true' }),
     el('span', { class: 'tb-sr-only', text: 'Debug toolbar, status' }),
+    el('span', { class: 'tb-handle-kind', hidden: true }),
     el('span', { class: 'tb-handle-status', text: '…' }),
     el('span', { class: 'tb-handle-time', text: '' }),
-    el('span', { class: 'tb-handle-ajax', hidden: true }),
     el('span', { class: 'tb-handle-flag', text: 'error', hidden: true }));
+  // "+3": fetch/XHR records that arrived since the newest one looked at; a button of its own (never inside the handle).
+  const dockNew = el('button', { type: 'button', class: 'tb-new', 'data-toolbar-new': 'handle', hidden: true });
+  const dock = el('div', { class: 'tb-dock' }, handle, dockNew);
   const navList = el('div', { class: 'tb-nav-list', role: 'tablist', 'aria-orientation': 'vertical', 'aria-label': 'Toolbar panels' });
   const recordSelect = el('select', { class: 'tb-record-select', 'aria-label': 'Request shown', hidden: true });
+  const followBox = el('input', { type: 'checkbox', id: 'tb-follow', 'data-toolbar-follow': true });
+  const navNew = el('button', { type: 'button', class: 'tb-new tb-nav-new', 'data-toolbar-new': 'nav', hidden: true });
+  const followRow = el('div', { class: 'tb-follow-row', hidden: pageMode },
+    el('label', { class: 'tb-follow', for: 'tb-follow', title: 'Switch to each new fetch/XHR request of this page as it arrives' },
+      followBox, el('span', { text: 'Follow fetch/XHR' })),
+    navNew);
+  const corners = { 'bottom-right': 'Bottom right', 'bottom-left': 'Bottom left', 'top-right': 'Top right', 'top-left': 'Top left' };
+  const cornerSelect = el('select', { id: 'tb-corner', class: 'tb-corner-select', 'data-toolbar-corner': true },
+    ...Object.entries(corners).map(([value, text]) => el('option', { value, text })));
+  const settingsRow = el('div', { class: 'tb-settings', hidden: pageMode },
+    el('label', { for: 'tb-corner', text: 'Corner' }), cornerSelect,
+    el('span', { class: 'tb-shortcut-hint', text: `${SHORTCUT} shows or hides` }));
   const summary = el('div', { class: 'tb-summary' });
   const themes = ['auto', 'light', 'dark'];
   const themeKey = 'toolbar.theme';
   const themeButton = el('button', { type: 'button', class: 'tb-icon-button tb-theme', 'data-toolbar-theme': true });
-  const hideButton = el('button', { type: 'button', class: 'tb-icon-button tb-hide', 'aria-label': 'Hide toolbar', title: 'Hide toolbar (Esc)', text: '»', hidden: pageMode });
+  const hideButton = el('button', { type: 'button', class: 'tb-icon-button tb-hide', 'aria-label': 'Hide toolbar', title: `Hide toolbar (Esc or ${SHORTCUT})`, text: '»', hidden: pageMode });
   const openLink = el('a', { class: 'tb-link', target: '_blank', rel: 'noopener', text: 'Open as page ↗', hidden: pageMode });
   // Downloads the record as a JSON file, to attach to a bug report; {prefix}/import opens it again.
   const exportLink = el('a', { class: 'tb-link', 'data-tb-export': true, text: 'Export ↓', title: 'Download this request as a JSON file' });
   const nav = el('nav', { class: 'tb-nav', 'aria-label': 'Toolbar navigation' },
     el('div', { class: 'tb-nav-head' }, el('span', { class: 'tb-brand', text: 'Toolbar' }), el('span', { class: 'tb-head-buttons' }, themeButton, hideButton)),
-    summary, recordSelect, navList,
-    el('div', { class: 'tb-nav-foot' }, openLink, exportLink));
+    summary, recordSelect, followRow, navList,
+    el('div', { class: 'tb-nav-foot' }, el('div', { class: 'tb-foot-links' }, openLink, exportLink), settingsRow));
   const contentTitle = el('h2', { class: 'tb-content-title', id: 'tb-content-title' });
   const closeButton = el('button', { type: 'button', class: 'tb-icon-button', 'aria-label': 'Close panel', title: 'Close panel (Esc)', text: '×' });
   // Focusable: a keyboard user can scroll a long panel even when it holds no control.
@@ -153,8 +172,14 @@
   const live = el('div', { class: 'tb-sr-only', role: 'status', 'aria-live': 'polite' });
   const drawer = el('div', { class: 'tb-drawer', hidden: true }, content, placeholder, nav);
   // One complementary landmark for all of it: never a second banner or main on the host page.
-  const rootEl = el('aside', { class: pageMode ? 'tb tb-page' : 'tb', 'aria-label': 'Debug toolbar' }, handle, drawer, live);
+  const rootEl = el('aside', { class: pageMode ? 'tb tb-page' : 'tb', 'aria-label': 'Debug toolbar' }, dock, drawer, live);
   shadow.append(style, rootEl);
+
+  /** Per-browser choices (theme, follow, corner) in localStorage, which may be off: then they last for the page. */
+  const prefs = {
+    get(key, fallback) { try { return localStorage.getItem(key) || fallback; } catch { return fallback; } },
+    set(key, value) { try { localStorage.setItem(key, value); } catch { /* storage may be off */ } },
+  };
 
   /** Light, dark or the system's choice (auto), remembered per browser. */
   function applyTheme(theme) {
@@ -165,13 +190,24 @@
     themeButton.title = `Theme: ${chosen} (click to change)`;
     return chosen;
   }
-  let theme = 'auto';
-  try { theme = localStorage.getItem(themeKey) || 'auto'; } catch { /* storage may be off */ }
-  theme = applyTheme(theme);
+  let theme = applyTheme(prefs.get(themeKey, 'auto'));
   themeButton.addEventListener('click', () => {
     theme = applyTheme(themes[(themes.indexOf(theme) + 1) % themes.length]);
-    try { localStorage.setItem(themeKey, theme); } catch { /* storage may be off */ }
+    prefs.set(themeKey, theme);
   });
+
+  /** The corner of the handle (and the side of the drawer), remembered per browser. */
+  const cornerKey = 'toolbar.corner';
+  function applyCorner(corner) {
+    const chosen = Object.hasOwn(corners, corner) ? corner : 'bottom-right';
+    rootEl.setAttribute('data-corner', chosen);
+    cornerSelect.value = chosen;
+    hideButton.textContent = chosen.endsWith('left') ? '«' : '»';
+    return chosen;
+  }
+  applyCorner(prefs.get(cornerKey, 'bottom-right'));
+  function chooseCorner(corner) { prefs.set(cornerKey, applyCorner(corner)); }
+  cornerSelect.addEventListener('change', () => chooseCorner(cornerSelect.value));
 
   function safely(fn) {
     try { return fn(); } catch (err) { showError(`A panel script failed: ${err && err.message ? err.message : err}`); }
@@ -194,9 +230,7 @@
     drawer.hidden = !expanded;
     handle.setAttribute('aria-expanded', String(expanded));
     rootEl.classList.toggle('tb-expanded', expanded);
-    if (!pageMode) {
-      try { localStorage.setItem(storageKey, expanded ? 'expanded' : 'collapsed'); } catch { /* storage may be off */ }
-    }
+    if (!pageMode) prefs.set(storageKey, expanded ? 'expanded' : 'collapsed');
     if (!expanded) closePanel();
   }
 
@@ -227,12 +261,16 @@
   }
 
   let showing = 0;
-  async function showRecord(id) {
+  /** Switches the whole toolbar to a record; the handle shows it too when it is the page's or a followed one. */
+  async function showRecord(id, followed = false) {
     if (!isId(id)) return;
     const ticket = ++showing;
     let model;
     try {
-      model = await getJson(toolbarUrl(`/api/requests/${encodeURIComponent(id)}/toolbar`));
+      // A followed record may still be running on the server: it waits for it rather than answering 404s to retry.
+      model = followed
+        ? await getJson(toolbarUrl(`/api/requests/${encodeURIComponent(id)}/toolbar?wait=5000`), 0)
+        : await getJson(toolbarUrl(`/api/requests/${encodeURIComponent(id)}/toolbar`));
     } catch (err) {
       if (ticket !== showing) return;
       if (id === pageId || !current) {
@@ -246,8 +284,9 @@
     if (ticket !== showing) return; // a newer choice won
     const reopen = openPanelId;
     current = model;
+    markSeen(id);
     renderNav();
-    if (id === pageId) renderHandle(model);
+    if (id === pageId || followed) renderHandle(model, id === pageId ? null : history.find(h => h.id === id));
     if (reopen && model.panels.some(p => p.id === reopen)) openPanel(reopen);
     else closePanel();
   }
@@ -264,7 +303,10 @@
     return model.grpcStatus ? 'tb-status-5xx' : `tb-status-${Math.floor(model.statusCode / 100)}xx`;
   }
 
-  function renderHandle(model) {
+  function renderHandle(model, entry) {
+    const kind = handle.querySelector('.tb-handle-kind');
+    kind.hidden = !entry;
+    kind.textContent = entry ? `${entry.kind.toUpperCase()} ${entry.url}` : '';
     const status = handle.querySelector('.tb-handle-status');
     status.textContent = statusText(model);
     status.title = model.grpcMessage || '';
@@ -273,7 +315,7 @@
     const failing = model.panels.some(p => p.status === 'error');
     handle.classList.toggle('tb-has-error', failing);
     handle.querySelector('.tb-handle-flag').hidden = !failing;
-    handle.title = 'Debug toolbar (Esc closes)';
+    handle.title = handleTitle;
   }
 
   const statusWords = { warning: 'warning', error: 'error' };
@@ -314,11 +356,7 @@
       value: h.id, selected: current && h.id === current.id,
       text: `${h.kind === 'page' ? 'Page' : h.kind.toUpperCase()} · ${h.method} ${h.url}${h.status ? ` · ${h.status}` : ''}`,
     })));
-    const ajax = handle.querySelector('.tb-handle-ajax');
-    const count = history.filter(h => h.kind !== 'page').length;
-    ajax.hidden = count < 1;
-    ajax.textContent = `+${count}`;
-    ajax.setAttribute('aria-label', `${count} request${count === 1 ? '' : 's'} made by this page`);
+    renderNewCount();
   }
 
   async function openPanel(panelId) {
@@ -414,7 +452,7 @@
     }
   }
 
-  handle.addEventListener('click', () => setExpanded(drawer.hidden));
+  handle.addEventListener('click', () => { if (!dragged) setExpanded(drawer.hidden); });
   hideButton.addEventListener('click', () => { setExpanded(false); handle.focus(); });
   closeButton.addEventListener('click', () => closeAndFocusTab());
   navList.addEventListener('click', e => {
@@ -448,18 +486,85 @@
     if (tab) { tab.tabIndex = 0; tab.focus(); }
   }
 
-  // Escape only acts on keys pressed inside the toolbar: the page's own Escape handling stays the page's.
+  // Escape pressed inside the toolbar is the toolbar's: it closes the panel, then the toolbar.
   rootEl.addEventListener('keydown', e => {
     if (e.key !== 'Escape' || drawer.hidden) return;
     if (!content.hidden) { e.stopPropagation(); closeAndFocusTab(); } else if (!pageMode) { e.stopPropagation(); setExpanded(false); handle.focus(); }
   });
 
+  /** Focus on the nav's tab stop (the open panel's entry or the first), or the hide button before the nav is built. */
+  function focusNav() {
+    const tab = navList.querySelector('button[data-panel][tabindex="0"]') || tabs()[0];
+    (tab || hideButton).focus();
+  }
+
+  // Page-wide keys, heard last (window, bubbling) so the page's own handlers run first: a key the page handled
+  // (preventDefault) or typed into a field is left alone, and only the exact shortcut is ever consumed.
+  const isTyping = target => target instanceof Element
+    && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  const isShortcut = e => e.code === 'Backquote' && e.ctrlKey && e.shiftKey && !e.altKey && !e.metaKey;
+  let focusBeforeOpen = null;
+  onWindow('keydown', e => {
+    if (pageMode || e.defaultPrevented || e.isComposing || isTyping(e.composedPath()[0])) return;
+    if (isShortcut(e)) {
+      e.preventDefault();
+      if (e.repeat) return;
+      if (drawer.hidden) {
+        const active = docGet('activeElement');
+        focusBeforeOpen = active && active !== host && active !== docGet('body') ? active : null;
+        setExpanded(true);
+        focusNav();
+      } else {
+        const hadFocus = shadow.activeElement !== null;
+        setExpanded(false);
+        if (hadFocus) (focusBeforeOpen && focusBeforeOpen.isConnected ? focusBeforeOpen : handle).focus();
+        focusBeforeOpen = null;
+      }
+    } else if (e.key === 'Escape' && !e.ctrlKey && !e.altKey && !e.metaKey && !e.shiftKey && !content.hidden) {
+      // Escape on the page closes an open panel too, and still reaches the page (not prevented).
+      closePanel();
+    }
+  });
+
+  // Dragging the handle drops it in the corner nearest to where it is let go; a drag is never also a click.
+  let drag = null;
+  let dragged = false;
+  handle.addEventListener('pointerdown', e => {
+    if (e.button !== 0 || pageMode) return;
+    drag = { x: e.clientX, y: e.clientY, pointer: e.pointerId, moved: false };
+    handle.setPointerCapture(e.pointerId); // the pointer soon leaves the handle it drags
+  });
+  handle.addEventListener('pointermove', e => {
+    if (!drag || e.pointerId !== drag.pointer) return;
+    const dx = e.clientX - drag.x;
+    const dy = e.clientY - drag.y;
+    if (!drag.moved && Math.hypot(dx, dy) < 8) return;
+    if (!drag.moved) { drag.moved = true; rootEl.classList.add('tb-dragging'); }
+    dock.style.transform = `translate(${dx}px, ${dy}px)`;
+  });
+  const endDrag = e => {
+    if (!drag || e.pointerId !== drag.pointer) return;
+    const moved = drag.moved;
+    drag = null;
+    if (!moved) return;
+    dock.style.transform = '';
+    rootEl.classList.remove('tb-dragging');
+    if (e.type === 'pointercancel') return;
+    dragged = true; // the click that follows this pointerup is the end of the drag
+    setTimeout(() => { dragged = false; }, 0);
+    chooseCorner(`${e.clientY < innerHeight / 2 ? 'top' : 'bottom'}-${e.clientX < innerWidth / 2 ? 'left' : 'right'}`);
+  };
+  handle.addEventListener('pointerup', endDrag);
+  handle.addEventListener('pointercancel', endDrag);
+
   // Requests the page makes from script carry X-Toolbar-Id: list them so they can be inspected too.
+  let arrivals = 0; // numbers history entries in order of arrival
   function noteRequest(id, method, url, status, kind) {
     if (!isId(id) || history.some(h => h.id === id)) return;
     let path = url;
     try { const u = new URL(url, location.href); path = u.origin === location.origin ? u.pathname + u.search : u.href; } catch { /* keep as is */ }
-    history.push({ id, method: (method || 'GET').toUpperCase(), url: path, status, kind });
+    const entry = { id, method: (method || 'GET').toUpperCase(), url: path, status, kind, seq: ++arrivals };
+    history.push(entry);
     if (history.length > 50) {
       const oldest = history.findIndex(h => h.id !== pageId);
       if (oldest >= 0) history.splice(oldest, 1);
@@ -467,13 +572,56 @@
     renderRecordSelect();
     if (kind !== 'page') announce(`Toolbar: new ${kind} record, ${(method || 'GET').toUpperCase()} ${path}${status ? `, ${status}` : ''}`);
     emit('toolbar:request', { id, method, url: path, status, kind });
+    if (kind !== 'page' && following) showRecord(id, true);
   }
   api.history = history;
+
+  // Follow: off by default, per browser. On, each new fetch/XHR record is shown as it arrives (the open panel stays
+  // open on it); off, the records that arrived since the newest one looked at are counted on a button that shows it.
+  const followKey = 'toolbar.follow';
+  let following = prefs.get(followKey, 'off') === 'on';
+  followBox.checked = following;
+  let seenUpTo = 0;
+  const unseen = () => history.filter(h => h.kind !== 'page' && h.seq > seenUpTo);
+  function markSeen(id) {
+    const entry = history.find(h => h.id === id);
+    if (entry && entry.seq > seenUpTo) seenUpTo = entry.seq;
+    renderNewCount();
+  }
+  function renderNewCount() {
+    const count = following ? 0 : unseen().length;
+    const label = `${count} new request${count === 1 ? '' : 's'}: show the latest`;
+    dockNew.textContent = `+${count}`;
+    navNew.textContent = `${count} new · show latest`;
+    for (const button of [dockNew, navNew]) {
+      button.hidden = count < 1;
+      button.setAttribute('aria-label', label);
+      button.title = label;
+    }
+  }
+  function showLatest() {
+    const fresh = unseen();
+    const latest = fresh[fresh.length - 1];
+    if (latest) return showRecord(latest.id, true);
+  }
+  followBox.addEventListener('change', () => {
+    following = followBox.checked;
+    prefs.set(followKey, following ? 'on' : 'off');
+    if (following) showLatest();
+    renderNewCount();
+  });
+  dockNew.addEventListener('click', () => { setExpanded(true); focusNav(); showLatest(); });
+  navNew.addEventListener('click', () => { showLatest(); focusNav(); });
+
+  const isToolbarUrl = url => {
+    try { const u = new URL(String(url), location.href); return u.origin === location.origin && u.pathname.startsWith(`${prefix}/`); } catch { return false; }
+  };
+  // The page gets the very Response (and rejection) the browser gave: nothing read, cloned or delayed.
   window.fetch = async function (input, init) {
     const response = await nativeFetch(input, init);
     try {
-      const url = typeof input === 'string' ? input : (input && input.url) || String(input);
-      if (!url.includes(`${prefix}/`)) {
+      const url = input && typeof input === 'object' && typeof input.url === 'string' ? input.url : String(input);
+      if (!isToolbarUrl(url)) {
         noteRequest(response.headers.get('X-Toolbar-Id'), (init && init.method) || (input && input.method), url, response.status, 'fetch');
       }
     } catch { /* never disturb the page's own fetch */ }
@@ -481,9 +629,11 @@
   };
   const open = XMLHttpRequest.prototype.open;
   XMLHttpRequest.prototype.open = function (method, url, ...rest) {
-    this.addEventListener('loadend', () => {
-      try { noteRequest(this.getResponseHeader('X-Toolbar-Id'), method, String(url), this.status, 'xhr'); } catch { /* ignore */ }
-    });
+    if (!isToolbarUrl(url)) {
+      this.addEventListener('loadend', () => {
+        try { noteRequest(this.getResponseHeader('X-Toolbar-Id'), method, String(url), this.status, 'xhr'); } catch { /* ignore */ }
+      });
+    }
     return open.call(this, method, url, ...rest);
   };
 
@@ -510,7 +660,7 @@
     const url = location.pathname + location.search;
     // The navigation's own fetch (Blazor enhanced navigation, Turbo, htmx) was noted already: it is the page now.
     const seen = history.find(h => h.id === id);
-    if (seen) { seen.kind = 'page'; seen.url = url; } else history.push({ id, method: 'GET', url, status: 0, kind: 'page' });
+    if (seen) { seen.kind = 'page'; seen.url = url; } else history.push({ id, method: 'GET', url, status: 0, kind: 'page', seq: ++arrivals });
     renderRecordSelect();
     showRecord(id);
   }
@@ -541,7 +691,7 @@
     if (freshId) adoptPage(freshId);
   }).observe(docGet('documentElement'), { childList: true, subtree: true });
 
-  history.push({ id: pageId, method: 'GET', url: location.pathname + location.search, status: 0, kind: 'page' });
+  history.push({ id: pageId, method: 'GET', url: location.pathname + location.search, status: 0, kind: 'page', seq: ++arrivals });
   let startExpanded = pageMode;
   try { startExpanded = startExpanded || localStorage.getItem(storageKey) === 'expanded'; } catch { /* ignore */ }
   // The server asks for a panel to be open on arrival (the developer exception page opens on the exceptions panel).

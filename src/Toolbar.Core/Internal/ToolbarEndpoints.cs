@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -89,9 +90,24 @@ internal static class ToolbarEndpoints
 
         group.MapGet("/import", (HttpContext http) => RecordTransfer.Page(http, runtime));
 
+        // ?wait=ms: the toolbar follows a fetch as soon as its response starts, before the app has finished and stored
+        // its record; waiting here (up to 10 s) spares the browser a series of 404s (each one a console error).
         group.MapGet("/api/requests/{id}/toolbar", async (HttpContext http, string id, IToolbarStore store) =>
         {
+            var wait = 0;
+            var waitText = http.Request.Query["wait"];
+            if (waitText.Count > 0 && (!int.TryParse(waitText.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out wait) || wait > MaxRecordWaitMs))
+            {
+                return ToolbarEndpointPolicy.Problem(StatusCodes.Status400BadRequest, "Bad wait", $"wait is a number of milliseconds from 0 to {MaxRecordWaitMs}.");
+            }
+
             var record = await store.GetAsync(id, http.RequestAborted);
+            for (var waited = 0; record is null && waited < wait; waited += RecordPollMs)
+            {
+                await Task.Delay(RecordPollMs, http.RequestAborted);
+                record = await store.GetAsync(id, http.RequestAborted);
+            }
+
             return record is null
                 ? NotFoundJson(id)
                 : Results.Json(NavModel.Create(record, runtime, http.Request.PathBase + runtime.Prefix), ToolbarJson.Options);
@@ -164,6 +180,9 @@ internal static class ToolbarEndpoints
 
         return group;
     }
+
+    private const int MaxRecordWaitMs = 10_000;
+    private const int RecordPollMs = 50;
 
     private static IResult NotFoundJson(string id) => ToolbarEndpointPolicy.Problem(StatusCodes.Status404NotFound, "Not found", "No stored request has this id.");
 
