@@ -112,6 +112,7 @@ public class CornerTests(BrowserFixture browser)
     [InlineData("top-left")]
     [InlineData("bottom-left")]
     [InlineData("top-right")]
+    [InlineData("bottom-right")]
     public async Task On_a_narrow_viewport_every_corner_keeps_the_drawer_and_its_controls_inside(string corner)
     {
         // 200 % zoom of a 1280×800 window.

@@ -36,6 +36,8 @@ public class FollowFetchTests(BrowserFixture browser)
     public async Task Following_switches_the_toolbar_to_each_new_fetch_and_xhr_record_and_is_remembered()
     {
         await using var session = await browser.NewPageAsync();
+        var asked = new List<string>();
+        session.Page.Request += (_, r) => asked.Add(r.Url);
         await session.GotoAsync("/products");
         var request = await session.OpenPanelAsync("request");
         var follow = session.Page.Locator("[data-toolbar-follow]");
@@ -54,6 +56,15 @@ public class FollowFetchTests(BrowserFixture browser)
         await Assertions.Expect(session.Page.Locator("[data-panel-content=\"request\"]")).ToContainTextAsync("follow=2");
         await Assertions.Expect(session.Page.Locator("[data-toolbar-new=\"nav\"]")).ToBeHiddenAsync();
         await session.ScreenshotAsync("follow-fetch-on");
+        // A followed record is asked for with a wait (it may still be running), never retried through 404s.
+        Assert.Contains(asked, u => u.EndsWith("/toolbar?wait=5000", StringComparison.Ordinal));
+
+        // The toolbar's own URLs, fetched by the page, are not followed.
+        await FetchAsync(session.Page, "/_toolbar/api/requests");
+        await XhrAsync(session.Page, "/_toolbar/api/requests");
+        await session.Page.WaitForTimeoutAsync(300);
+        await Assertions.Expect(path).ToHaveTextAsync("/api/products?follow=2");
+        await Assertions.Expect(session.Page.Locator(".tb-record-select option")).ToHaveCountAsync(3);
 
         // Remembered by this browser; collapsed, the handle shows the latest record it followed.
         await session.Page.ReloadAsync();
@@ -63,6 +74,7 @@ public class FollowFetchTests(BrowserFixture browser)
         await FetchAsync(session.Page, "/api/products?follow=3");
         await Assertions.Expect(session.Page.Locator(".tb-handle-kind")).ToHaveTextAsync("FETCH /api/products?follow=3");
         await Assertions.Expect(session.Page.Locator(".tb-handle-status")).ToHaveTextAsync("200");
+        await Assertions.Expect(session.Page.Locator(".tb-handle-time")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+(\.\d+)? m?s$"));
         await Assertions.Expect(session.Page.Locator("[data-toolbar-new=\"handle\"]")).ToBeHiddenAsync();
         Assert.Empty(session.ConsoleErrors);
     }
@@ -94,6 +106,10 @@ public class FollowFetchTests(BrowserFixture browser)
         await session.Page.EvaluateAsync("() => window[Symbol.for('toolbar')].request('/_toolbar/api/requests')");
         await Assertions.Expect(navNew).ToHaveTextAsync("4 new · show latest");
         await Assertions.Expect(navNew).ToHaveAttributeAsync("aria-label", "4 new requests: show the latest");
+        // The drop-down lists the page and its four requests, none of the toolbar's.
+        var listed = await session.Page.Locator(".tb-record-select option").AllTextContentsAsync();
+        Assert.Equal(5, listed.Count);
+        Assert.DoesNotContain(listed, text => text.Contains("_toolbar", StringComparison.Ordinal));
 
         // Collapsed, the counter sits beside the handle; it opens the toolbar on the latest record and is gone.
         await session.Page.Locator(".tb-hide").ClickAsync();

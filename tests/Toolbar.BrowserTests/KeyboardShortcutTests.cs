@@ -91,6 +91,10 @@ public class KeyboardShortcutTests(BrowserFixture browser)
         Assert.All(windowKeys, k => Assert.False(k.Prevented, $"{k} was consumed"));
         Assert.Equal(7, keys.Count(k => k.At == "document" && k.Key is not ("Control" or "Shift" or "Alt")));
         await Assertions.Expect(tabs.First).ToBeHiddenAsync();
+
+        // Matched by the key's position: on a layout where that key types '^' (German), it is the same shortcut.
+        await session.Page.EvaluateAsync("() => document.getElementById('kb-button').dispatchEvent(new KeyboardEvent('keydown', { key: '^', code: 'Backquote', ctrlKey: true, shiftKey: true, bubbles: true, composed: true, cancelable: true }))");
+        await Assertions.Expect(tabs.First).ToBeVisibleAsync();
         Assert.Empty(session.ConsoleErrors);
     }
 
@@ -155,6 +159,14 @@ public class KeyboardShortcutTests(BrowserFixture browser)
         Assert.Contains(keys, k => k.At == "document" && k.Key == "Escape");
         Assert.False(WindowEntry(keys, "Escape").Prevented);
         Assert.Equal("kb-button", await session.Page.EvaluateAsync<string>(Focused));
+
+        // An Escape the page handled itself (preventDefault) is the page's.
+        await session.OpenPanelAsync("request");
+        await session.Page.EvaluateAsync("() => document.addEventListener('keydown', e => { if (e.key === 'Escape') e.preventDefault(); })");
+        await session.Page.Locator("#kb-button").FocusAsync();
+        await session.Page.Keyboard.PressAsync("Escape");
+        await session.Page.WaitForTimeoutAsync(200);
+        await Assertions.Expect(session.Page.Locator("[data-panel-content=\"request\"]")).ToBeVisibleAsync();
         Assert.Empty(session.ConsoleErrors);
     }
 

@@ -117,6 +117,10 @@ public class ShopAppTests(BrowserFixture browser, ShopServer shop) : IClassFixtu
         await Assertions.Expect(frames.First).ToContainTextAsync("Microsoft.Contoso.Shop.Domain.PriceCalculator.LineTotal");
         await Assertions.Expect(frames.Nth(1)).ToContainTextAsync("Microsoft.Contoso.Shop.Web.Controllers.ProductsController.Order");
         await Assertions.Expect(frames).ToHaveCountAsync(2);
+        var domain = SourceFile("ShopApp.Domain", "PriceCalculator.cs");
+        await Assertions.Expect(frames.First.Locator("a.tb-code-link")).ToHaveAttributeAsync(
+            "href", new Regex("^" + Regex.Escape($"vscode://file/{domain}:{LineOf(domain, "throw new InvalidOperationException")}:")));
+        await Assertions.Expect(frames.First.Locator("a.tb-code-link")).ToHaveTextAsync(new Regex(@"^PriceCalculator\.cs:\d+$"));
         await session.ScreenshotAsync("shop-exception-failed-request");
         AssertNoConsoleErrorsBut(session, 500);
     }

@@ -62,6 +62,8 @@ public class SqlPanelTests(BrowserFixture browser)
         Assert.Contains("= 7", runnable, StringComparison.Ordinal);
         await content.Locator("[data-sql-copy=\"1\"]").ClickAsync();
         await Assertions.Expect(content.Locator("[data-sql-copy=\"1\"]")).ToHaveTextAsync("Copied");
+        await content.Locator("[data-sql-runnable=\"1\"]").ScrollIntoViewIfNeededAsync();
+        await session.ScreenshotAsync("sql-runnable-copied");
         Assert.Equal(runnable, await session.Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
         Assert.Empty(session.ConsoleErrors);
     }
