@@ -84,8 +84,8 @@ public class HostilePageTests(BrowserFixture browser)
         await using var session = await app.NewPageAsync(browser);
         await session.GotoAsync("/csp/" + kind);
         await Assertions.Expect(session.Page.Locator(".tb-handle-status")).ToHaveTextAsync("200");
-        // The stylesheet was let in: the handle is laid out by toolbar.css, not by the page.
-        Assert.Equal("fixed", await session.Page.Locator("[data-toolbar-handle]").EvaluateAsync<string>("h => getComputedStyle(h).position"));
+        // The stylesheet was let in: the handle's dock is laid out by toolbar.css, not by the page.
+        Assert.Equal("fixed", await session.Page.Locator("[data-toolbar-handle]").EvaluateAsync<string>("h => getComputedStyle(h.parentElement).position"));
 
         await session.Page.Locator("[data-toolbar-handle]").ClickAsync();
         var ids = await session.Page.Locator("button[data-panel]").EvaluateAllAsync<string[]>("buttons => buttons.map(b => b.dataset.panel)");
