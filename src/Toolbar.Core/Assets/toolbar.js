@@ -692,8 +692,7 @@
   }).observe(docGet('documentElement'), { childList: true, subtree: true });
 
   history.push({ id: pageId, method: 'GET', url: location.pathname + location.search, status: 0, kind: 'page', seq: ++arrivals });
-  let startExpanded = pageMode;
-  try { startExpanded = startExpanded || localStorage.getItem(storageKey) === 'expanded'; } catch { /* ignore */ }
+  const startExpanded = pageMode || prefs.get(storageKey, 'collapsed') === 'expanded';
   // The server asks for a panel to be open on arrival (the developer exception page opens on the exceptions panel).
   const openOnArrival = host.dataset.toolbarOpen;
   setExpanded(startExpanded || !!openOnArrival);
