@@ -105,7 +105,7 @@ public class FollowFetchTests(BrowserFixture browser)
         await XhrAsync(session.Page, "/_toolbar/api/requests");
         await session.Page.EvaluateAsync("() => window[Symbol.for('toolbar')].request('/_toolbar/api/requests')");
         await Assertions.Expect(navNew).ToHaveTextAsync("4 new · show latest");
-        await Assertions.Expect(navNew).ToHaveAttributeAsync("aria-label", "4 new requests: show the latest");
+        await Assertions.Expect(navNew).ToHaveAccessibleNameAsync("4 new · show latest");
         // The drop-down lists the page and its four requests, none of the toolbar's.
         var listed = await session.Page.Locator(".tb-record-select option").AllTextContentsAsync();
         Assert.Equal(5, listed.Count);
@@ -115,6 +115,7 @@ public class FollowFetchTests(BrowserFixture browser)
         await session.Page.Locator(".tb-hide").ClickAsync();
         var dockNew = session.Page.Locator("[data-toolbar-new=\"handle\"]");
         await Assertions.Expect(dockNew).ToHaveTextAsync("+4");
+        await Assertions.Expect(dockNew).ToHaveAccessibleNameAsync("+4 new requests: show the latest");
         await session.ScreenshotAsync("follow-fetch-counter");
         await dockNew.ClickAsync();
         await Assertions.Expect(session.Page.Locator(".tb-summary .tb-path")).ToHaveTextAsync("/api/products?n=4");
@@ -181,7 +182,7 @@ public class FollowFetchTests(BrowserFixture browser)
         }");
         var stream = streamJson.RootElement;
         Assert.Contains("Chunk 5 of 5", stream.GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.True(stream.GetProperty("reads").GetInt32() >= 3, $"reads: {stream.GetProperty("reads")}");
+        Assert.True(stream.GetProperty("reads").GetInt32() >= 2, $"reads: {stream.GetProperty("reads")}");
         Assert.True(stream.GetProperty("sinceFirst").GetDouble() >= 300, $"the first chunk came {stream.GetProperty("sinceFirst")} ms before the end");
         Assert.DoesNotContain(session.ConsoleErrors, e => !e.Contains("ERR_CONNECTION_REFUSED", StringComparison.Ordinal));
     }

@@ -170,6 +170,52 @@ public class KeyboardShortcutTests(BrowserFixture browser)
         Assert.Empty(session.ConsoleErrors);
     }
 
+    [Fact]
+    public async Task Keyboard_users_reach_the_new_requests_counter_and_the_follow_and_corner_controls()
+    {
+        const string Where = @"() => {
+            const host = [...document.querySelectorAll('div#toolbar-root')].find(d => d.shadowRoot);
+            const f = document.activeElement === host && host.shadowRoot.activeElement;
+            if (!f) return 'page';
+            if (f.dataset.toolbarNew) return 'new:' + f.dataset.toolbarNew;
+            if (f.hasAttribute('data-toolbar-follow')) return 'follow';
+            if (f.hasAttribute('data-toolbar-corner')) return 'corner';
+            if (f.hasAttribute('data-toolbar-handle')) return 'handle';
+            return f.dataset.panel ? 'tab' : f.className;
+        }";
+        await using var session = await OpenAsync(browser);
+        await session.Page.EvaluateAsync("() => fetch('/api/products?kb=1').then(r => r.text())");
+        await Assertions.Expect(session.Page.Locator("[data-toolbar-new=\"handle\"]")).ToHaveTextAsync("+1");
+
+        // The counter is the next tab stop after the handle; Enter opens the toolbar on the latest request.
+        await session.Page.Locator("[data-toolbar-handle]").FocusAsync();
+        await session.Page.Keyboard.PressAsync("Tab");
+        Assert.Equal("new:handle", await session.Page.EvaluateAsync<string>(Where));
+        await session.Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(session.Page.Locator(".tb-summary .tb-path")).ToHaveTextAsync("/api/products?kb=1");
+        Assert.Equal("tab", await session.Page.EvaluateAsync<string>(Where));
+
+        // Follow sits just before the tab list; Space ticks it.
+        await session.Page.Keyboard.PressAsync("Shift+Tab");
+        Assert.Equal("follow", await session.Page.EvaluateAsync<string>(Where));
+        await session.Page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(session.Page.Locator("[data-toolbar-follow]")).ToBeCheckedAsync();
+
+        // The corner choice follows the tab list and the nav's links; arrow keys change it.
+        var where = "";
+        for (var i = 0; i < 8 && where != "corner"; i++)
+        {
+            await session.Page.Keyboard.PressAsync("Tab");
+            where = await session.Page.EvaluateAsync<string>(Where);
+        }
+
+        Assert.Equal("corner", where);
+        await session.Page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(session.Page.Locator("[data-toolbar-corner]")).ToHaveValueAsync("bottom-left");
+        Assert.Equal("bottom-left", await session.Page.EvaluateAsync<string>("() => localStorage.getItem('toolbar.corner')"));
+        Assert.Empty(session.ConsoleErrors);
+    }
+
     /// <summary>A keydown as a page listener saw it.</summary>
     public sealed record KeyEvent(string At, string Key, string? Code, bool Prevented, string? Target);
 }

@@ -590,14 +590,14 @@
   }
   function renderNewCount() {
     const count = following ? 0 : unseen().length;
-    const label = `${count} new request${count === 1 ? '' : 's'}: show the latest`;
+    const requests = `request${count === 1 ? '' : 's'}`;
     dockNew.textContent = `+${count}`;
+    // The name starts with the visible text, so what a speech user reads is what they can say.
+    dockNew.setAttribute('aria-label', `+${count} new ${requests}: show the latest`);
+    dockNew.title = `${count} new ${requests} since the newest one you looked at: show the latest`;
     navNew.textContent = `${count} new · show latest`;
-    for (const button of [dockNew, navNew]) {
-      button.hidden = count < 1;
-      button.setAttribute('aria-label', label);
-      button.title = label;
-    }
+    navNew.title = dockNew.title;
+    dockNew.hidden = navNew.hidden = count < 1;
   }
   function showLatest() {
     const fresh = unseen();
