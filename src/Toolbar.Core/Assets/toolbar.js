@@ -121,11 +121,11 @@
     return link;
   };
   const style = stylesheet(`${prefix}/assets/toolbar.css`);
-  // The handle's name is its visible text plus a hidden lead-in, so what a speech user says matches what is shown.
-  // Ctrl+Shift+` (the key left of 1, matched by its position so every layout has it): browsers, screen readers,
-  // AltGr (Ctrl+Alt) and Firefox's access keys (Alt+Shift) leave it alone.
+  // Ctrl+Shift+` (the key left of 1, matched by its position so every layout has it), never with Alt: AltGr
+  // (Ctrl+Alt) and Firefox's access keys (Alt+Shift) cannot trigger it.
   const SHORTCUT = 'Ctrl+Shift+`';
   const handleTitle = `Debug toolbar (${SHORTCUT} shows or hides)`;
+  // The handle's name is its visible text plus a hidden lead-in, so what a speech user says matches what is shown.
   const handle = el('button', { type: 'button', class: 'tb-handle', 'data-toolbar-handle': true, 'aria-expanded': 'false', title: handleTitle, 'aria-keyshortcuts': 'Control+Shift+`' },
     el('span', { class: 'tb-logo', text: 'TB', 'aria-hidden': 'true' }),
     el('span', { class: 'tb-sr-only', text: 'Debug toolbar, status' }),
