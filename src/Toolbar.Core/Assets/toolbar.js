@@ -232,6 +232,7 @@
     rootEl.classList.toggle('tb-expanded', expanded);
     if (!pageMode) prefs.set(storageKey, expanded ? 'expanded' : 'collapsed');
     if (!expanded) closePanel();
+    else if (recordSelectStale) renderRecordSelect();
   }
 
   function tabs() { return [...navList.querySelectorAll('button[data-panel]')]; }
@@ -346,7 +347,12 @@
     renderRecordSelect();
   }
 
+  let recordSelectStale = false;
   function renderRecordSelect() {
+    renderNewCount();
+    // Rebuilt when seen: a page that polls would otherwise pay for up to 50 options on every call.
+    recordSelectStale = drawer.hidden;
+    if (recordSelectStale) return;
     // A record chosen elsewhere (e.g. the history panel) that this page did not make is listed too.
     const shown = current && !history.some(h => h.id === current.id)
       ? history.concat([{ id: current.id, method: current.method, url: current.path + current.queryString, status: current.statusCode, kind: 'stored' }])
@@ -356,7 +362,6 @@
       value: h.id, selected: current && h.id === current.id,
       text: `${h.kind === 'page' ? 'Page' : h.kind.toUpperCase()} · ${h.method} ${h.url}${h.status ? ` · ${h.status}` : ''}`,
     })));
-    renderNewCount();
   }
 
   async function openPanel(panelId) {
@@ -616,14 +621,15 @@
   const isToolbarUrl = url => {
     try { const u = new URL(String(url), location.href); return u.origin === location.origin && u.pathname.startsWith(`${prefix}/`); } catch { return false; }
   };
-  // The page gets the very Response (and rejection) the browser gave: nothing read, cloned or delayed.
+  // The page gets the very Response (and rejection) the browser gave: nothing read, cloned or delayed. The toolbar's
+  // own work (list, counter, announcement) waits for a task of its own, so the page's code after await runs first.
+  const later = (...args) => setTimeout(() => { try { noteRequest(...args); } catch { /* never the page's problem */ } }, 0);
   window.fetch = async function (input, init) {
     const response = await nativeFetch(input, init);
     try {
       const url = input && typeof input === 'object' && typeof input.url === 'string' ? input.url : String(input);
-      if (!isToolbarUrl(url)) {
-        noteRequest(response.headers.get('X-Toolbar-Id'), (init && init.method) || (input && input.method), url, response.status, 'fetch');
-      }
+      const id = response.headers.get('X-Toolbar-Id');
+      if (id && !isToolbarUrl(url)) later(id, (init && init.method) || (input && input.method), url, response.status, 'fetch');
     } catch { /* never disturb the page's own fetch */ }
     return response;
   };
@@ -631,7 +637,10 @@
   XMLHttpRequest.prototype.open = function (method, url, ...rest) {
     if (!isToolbarUrl(url)) {
       this.addEventListener('loadend', () => {
-        try { noteRequest(this.getResponseHeader('X-Toolbar-Id'), method, String(url), this.status, 'xhr'); } catch { /* ignore */ }
+        try {
+          const id = this.getResponseHeader('X-Toolbar-Id');
+          if (id) later(id, method, String(url), this.status, 'xhr');
+        } catch { /* never disturb the page's own request */ }
       });
     }
     return open.call(this, method, url, ...rest);
