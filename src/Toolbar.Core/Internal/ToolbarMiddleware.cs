@@ -302,7 +302,7 @@ internal sealed class ToolbarMiddleware
             }
         }
 
-        headers.Append("Server-Timing", timing.ToString());
+        headers.Append("Server-Timing", timing.Finish());
     }
 
     private ReadOnlyMemory<byte> BuildSnippet(HttpContext context, string id)
