@@ -262,14 +262,17 @@
   }
 
   let showing = 0;
-  /** Switches the whole toolbar to a record; the handle shows it too when it is the page's or a followed one. */
-  async function showRecord(id, followed = false) {
+  /**
+   * Switches the whole toolbar to a record; the handle shows it too when it is the page's or a fresh one. Fresh: a
+   * request that just happened (followed, or a page swapped in place), whose record may still be being written.
+   */
+  async function showRecord(id, fresh = false) {
     if (!isId(id)) return;
     const ticket = ++showing;
     let model;
     try {
-      // A followed record may still be running on the server: it waits for it rather than answering 404s to retry.
-      model = followed
+      // The server waits for a fresh record rather than answering 404s to retry (each one a console error).
+      model = fresh
         ? await getJson(toolbarUrl(`/api/requests/${encodeURIComponent(id)}/toolbar?wait=5000`), 0)
         : await getJson(toolbarUrl(`/api/requests/${encodeURIComponent(id)}/toolbar`));
     } catch (err) {
@@ -287,7 +290,7 @@
     current = model;
     markSeen(id);
     renderNav();
-    if (id === pageId || followed) renderHandle(model, id === pageId ? null : history.find(h => h.id === id));
+    if (id === pageId || fresh) renderHandle(model, id === pageId ? null : history.find(h => h.id === id));
     if (reopen && model.panels.some(p => p.id === reopen)) openPanel(reopen);
     else closePanel();
   }
@@ -671,7 +674,7 @@
     const seen = history.find(h => h.id === id);
     if (seen) { seen.kind = 'page'; seen.url = url; } else history.push({ id, method: 'GET', url, status: 0, kind: 'page', seq: ++arrivals });
     renderRecordSelect();
-    showRecord(id);
+    showRecord(id, true);
   }
 
   /** The host element of a snippet: the div right before a script loaded from our own src. */
