@@ -1,17 +1,24 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Toolbar.Panels.Views;
 
 /// <summary>
-/// The views panel: everything MVC and Razor Pages rendered for the request (pages and their handlers, controller
-/// actions, views, layouts, partials, view starts and view components), nested, with model types and times, read
-/// from the framework's own diagnostic events. Each step is also a span in the timing panel.
+/// The views panel: everything rendered for the request (pages and their handlers, controller actions, views,
+/// layouts, partials, view starts, view components, the tag helpers each Razor file created, and Razor components
+/// rendered on the server), nested, with model types and times, read from the framework's own diagnostic events
+/// and the component renderer's own log events. Each step (but tag helpers, counted per type) is also a span in
+/// the timing panel.
 /// </summary>
 public sealed class ViewsPanel : ToolbarPanel<ViewsData>
 {
+    /// <summary>The component renderer's batch duration: recorded when a render batch ends.</summary>
+    private const string BatchInstrument = "aspnetcore.components.render_diff.duration";
+
     private readonly IDisposable? _subscription;
+    private readonly MeterListener? _batches;
 
     /// <summary>Creates the panel and subscribes to the app's <c>Microsoft.AspNetCore</c> diagnostic listener.</summary>
     public ViewsPanel(IServiceProvider services)
@@ -23,6 +30,36 @@ public sealed class ViewsPanel : ToolbarPanel<ViewsData>
         {
             var observer = new ViewsObserver(this);
             _subscription = listener.Subscribe(observer, observer.IsEnabled);
+        }
+
+        // The end of a render batch closes the component step that ran last (the renderer logs only starts). Only
+        // the meter of this app's meter factory, and only when the toolbar can track a request at all.
+        if (services.GetService<IMeterFactory>() is { } meters && services.GetService<ToolbarTracking>() is { CanTrackAny: true })
+        {
+            _batches = new MeterListener
+            {
+                InstrumentPublished = (instrument, listener) =>
+                {
+                    if (instrument.Name == BatchInstrument && ReferenceEquals(instrument.Meter.Scope, meters))
+                    {
+                        listener.EnableMeasurementEvents(instrument);
+                    }
+                },
+            };
+            _batches.SetMeasurementEventCallback<double>(static (_, _, _, _) => OnBatchEnded());
+            _batches.Start();
+        }
+    }
+
+    private static void OnBatchEnded()
+    {
+        try
+        {
+            ViewsObserver.CurrentState?.ComponentBatchEnded();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A collector must never fail the app's rendering.
         }
     }
 
@@ -94,10 +131,21 @@ public sealed class ViewsPanel : ToolbarPanel<ViewsData>
                 ParentIndex = raw.ParentIndex,
                 Depth = depth,
                 StartMs = Math.Round(record.ToOffsetMs(raw.StartTimestamp), 3),
-                DurationMs = end is { } e ? Math.Round(Stopwatch.GetElapsedTime(raw.StartTimestamp, e).TotalMilliseconds, 3) : 0,
+                DurationMs = raw.Kind == "tagHelper" ? Ms(raw.OwnTicks) : end is { } e ? Math.Round(Stopwatch.GetElapsedTime(raw.StartTimestamp, e).TotalMilliseconds, 3) : 0,
                 Unfinished = end is null,
+                Count = raw.Kind is "tagHelper" or "component" ? raw.Count : null,
+                SelfMs = raw.Kind == "component" ? Ms(raw.OwnTicks) : null,
             });
-            if (raw.Kind is "page" or "view" or "layout" or "partial" or "component" or "component-view")
+            if (raw.Kind == "tagHelper")
+            {
+                data.TagHelperCount += raw.Count;
+            }
+            else if (raw.Kind == "component")
+            {
+                data.ComponentCount++;
+            }
+
+            if (raw.Kind is "page" or "view" or "layout" or "partial" or "viewComponent" or "viewComponentView" or "component")
             {
                 data.RenderedCount++;
             }
@@ -105,4 +153,6 @@ public sealed class ViewsPanel : ToolbarPanel<ViewsData>
 
         return data;
     }
+
+    private static double Ms(long ticks) => Math.Round(ticks * 1000.0 / Stopwatch.Frequency, 3);
 }
