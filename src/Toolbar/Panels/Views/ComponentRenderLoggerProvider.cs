@@ -12,15 +12,16 @@ namespace Toolbar.Panels.Views;
 /// logger says it is enabled only inside a request the views panel tracks, so elsewhere the renderer skips them.
 /// </summary>
 [ProviderAlias("ToolbarViews")]
-internal sealed class ComponentRenderLoggerProvider : ILoggerProvider
+internal sealed class ComponentRenderLoggerProvider(ToolbarTracking tracking) : ILoggerProvider
 {
     /// <summary>The renderer's log category (<c>Renderer</c> logs under its full type name).</summary>
     public const string RendererCategory = "Microsoft.AspNetCore.Components.RenderTree.Renderer";
 
     private readonly ComponentRenderLogger _logger = new();
 
+    // When no request can ever be tracked (toolbar off, or not Development) the renderer's category gets the null logger too.
     public ILogger CreateLogger(string categoryName) =>
-        categoryName == RendererCategory ? _logger : NullLogger.Instance;
+        categoryName == RendererCategory && tracking.CanTrackAny ? _logger : NullLogger.Instance;
 
     public void Dispose()
     {

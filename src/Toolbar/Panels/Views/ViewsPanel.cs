@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,11 +13,7 @@ namespace Toolbar.Panels.Views;
 /// </summary>
 public sealed class ViewsPanel : ToolbarPanel<ViewsData>
 {
-    /// <summary>The component renderer's batch duration: recorded when a render batch ends.</summary>
-    private const string BatchInstrument = "aspnetcore.components.render_diff.duration";
-
     private readonly IDisposable? _subscription;
-    private readonly MeterListener? _batches;
 
     /// <summary>Creates the panel and subscribes to the app's <c>Microsoft.AspNetCore</c> diagnostic listener.</summary>
     public ViewsPanel(IServiceProvider services)
@@ -30,36 +25,6 @@ public sealed class ViewsPanel : ToolbarPanel<ViewsData>
         {
             var observer = new ViewsObserver(this);
             _subscription = listener.Subscribe(observer, observer.IsEnabled);
-        }
-
-        // The end of a render batch closes the component step that ran last (the renderer logs only starts). Only
-        // the meter of this app's meter factory, and only when the toolbar can track a request at all.
-        if (services.GetService<IMeterFactory>() is { } meters && services.GetService<ToolbarTracking>() is { CanTrackAny: true })
-        {
-            _batches = new MeterListener
-            {
-                InstrumentPublished = (instrument, listener) =>
-                {
-                    if (instrument.Name == BatchInstrument && ReferenceEquals(instrument.Meter.Scope, meters))
-                    {
-                        listener.EnableMeasurementEvents(instrument);
-                    }
-                },
-            };
-            _batches.SetMeasurementEventCallback<double>(static (_, _, _, _) => OnBatchEnded());
-            _batches.Start();
-        }
-    }
-
-    private static void OnBatchEnded()
-    {
-        try
-        {
-            ViewsObserver.CurrentState?.ComponentBatchEnded();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // A collector must never fail the app's rendering.
         }
     }
 
@@ -83,6 +48,14 @@ public sealed class ViewsPanel : ToolbarPanel<ViewsData>
 
     /// <inheritdoc />
     public override void OnRequestStarted(PanelContext context) => context.GetState<ViewsState>();
+
+    /// <inheritdoc />
+    public override void OnResponseStarting(PanelContext context, ServerTimingBuilder serverTiming)
+    {
+        // The renderer reports starts only: the component step that ran last (the page's last render, whose HTML is
+        // now written) ends when the response starts, unless something after it ended it already.
+        context.Record.FindState<ViewsState>()?.EndComponentStep();
+    }
 
     /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)

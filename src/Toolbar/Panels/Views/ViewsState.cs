@@ -128,8 +128,8 @@ internal sealed class ViewsState
         }
     }
 
-    /// <summary>The renderer finished a batch: the component step that ran ends here.</summary>
-    public void ComponentBatchEnded()
+    /// <summary>Ends the component step that runs now, if any (the response starts: the HTML is rendered).</summary>
+    public void EndComponentStep()
     {
         var now = Stopwatch.GetTimestamp();
         lock (_lock)

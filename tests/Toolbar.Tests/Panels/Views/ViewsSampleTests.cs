@@ -119,6 +119,9 @@ public class ViewsSampleTests : IClassFixture<SampleAppFactory>
         Assert.All(list, v => Assert.True(v.GetProperty("selfMs").GetDouble() <= v.GetProperty("durationMs").GetDouble() + 0.001));
         AssertNestedInTime(views);
         AssertSameStepsInTiming(record, views);
+
+        // Watching the renderer adds nothing to the request: no exception (first chance or not) anywhere in it.
+        Assert.Equal(0, record.GetProperty("panels").GetProperty("exceptions").GetProperty("total").GetInt32());
     }
 
     [Fact]
