@@ -54,6 +54,8 @@ app.UseAntiforgery();
 app.MapRazorPages();
 app.MapControllers();
 app.MapRazorComponents<SampleApp.Components.App>();
+// One Razor component as an endpoint's result (no page, no layout).
+app.MapGet("/components/card", () => new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<SampleApp.Components.ProductCard>(new { Name = "Sample card", Price = 1.5m }));
 
 app.MapGet("/api/products", async (CatalogDb db) =>
     await db.Products.OrderBy(p => p.Id).Select(p => new { p.Id, p.Name, p.Price, p.CategoryId }).ToListAsync());

@@ -120,8 +120,40 @@ public class ViewsSampleTests : IClassFixture<SampleAppFactory>
         AssertNestedInTime(views);
         AssertSameStepsInTiming(record, views);
 
-        // Watching the renderer adds nothing to the request: no exception (first chance or not) anywhere in it.
+        // Watching the renderer adds nothing to the request: no exception (first chance or not) anywhere in it, and the
+        // renderer's debug events reach no other logging provider (the logs panel's is one).
         Assert.Equal(0, record.GetProperty("panels").GetProperty("exceptions").GetProperty("total").GetInt32());
+        Assert.DoesNotContain(
+            record.GetProperty("panels").GetProperty("logs").GetProperty("records").EnumerateArray(),
+            r => r.GetProperty("category").GetString()!.StartsWith("Microsoft.AspNetCore.Components", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_razor_component_result_is_listed_under_the_frameworks_host_component()
+    {
+        var client = _factory.CreateClient();
+        var response = await client.GetAsync("/components/card");
+        response.EnsureSuccessStatusCode();
+        var html = await response.Content.ReadAsStringAsync();
+        var record = await _factory.GetRecordAsync(client, response.Headers.GetValues("X-Toolbar-Id").Single());
+        var views = record.GetProperty("panels").GetProperty("views");
+
+        Assert.Equal(1, Regex.Count(html, "data-component=\"ProductCard\""));
+        var list = views.GetProperty("views").EnumerateArray().ToList();
+        var card = Assert.Single(list, v => v.GetProperty("name").GetString() == "ProductCard");
+
+        // Above it only the framework's own components (RazorComponentEndpointHost, LayoutView), up to a top-level root.
+        var ancestors = new List<JsonElement>();
+        for (var at = card; at.GetProperty("parentIndex").ValueKind == JsonValueKind.Number;)
+        {
+            at = list[at.GetProperty("parentIndex").GetInt32()];
+            ancestors.Add(at);
+        }
+
+        Assert.Contains(ancestors, a => a.GetProperty("name").GetString() == "RazorComponentEndpointHost");
+        Assert.All(ancestors, a => Assert.StartsWith("Microsoft.AspNetCore.Components.", a.GetProperty("path").GetString(), StringComparison.Ordinal));
+        Assert.All(list, v => Assert.Equal("component", v.GetProperty("kind").GetString()));
+        AssertSameStepsInTiming(record, views);
     }
 
     [Fact]
