@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Razor.Hosting;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Toolbar.Panels.Views;
 using Toolbar.Tests.Infrastructure;
 
 namespace Toolbar.Tests.Panels.Views;
@@ -211,6 +212,22 @@ public class ViewsSampleTests : IClassFixture<SampleAppFactory>
         await _factory.CreateClient().GetAsync("/components");
         var logger = _factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Components.RenderTree.Renderer");
         Assert.False(logger.IsEnabled(LogLevel.Debug));
+    }
+
+    [Fact]
+    public async Task With_the_toolbar_off_the_renderer_logger_is_the_null_one_and_pages_render_as_before()
+    {
+        using var off = new SampleAppFactory();
+        off.Settings["Toolbar:Enabled"] = "false";
+        var client = off.CreateClient();
+        var html = await client.GetStringAsync("/components?n=2");
+        Assert.Equal(2, Regex.Count(html, "data-component=\"ProductCard\""));
+        var catalog = await client.GetStringAsync("/mvc/catalog");
+        Assert.Equal(1, Regex.Count(catalog, "data-component=\"ProductCard\""));
+
+        var provider = off.Services.GetServices<ILoggerProvider>().OfType<ComponentRenderLoggerProvider>().Single();
+        Assert.Same(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, provider.CreateLogger(ComponentRenderLoggerProvider.RendererCategory));
+        Assert.False(off.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ComponentRenderLoggerProvider.RendererCategory).IsEnabled(LogLevel.Debug));
     }
 
     // The tag helper types the Razor compiler attached to a file: the generated class has one field per type it creates.
