@@ -69,7 +69,7 @@ public sealed class ViewsPanel : ToolbarPanel<ViewsData>
         var (records, dropped) = state.Finish();
         var record = context.Record;
         record.AddEstimatedBytes(128L * records.Length);
-        context.SetLazyData(() => Build(record, records, dropped));
+        context.SetLazyData((record, records, dropped), static s => Build(s.record, s.records, s.dropped));
     }
 
     /// <inheritdoc />
