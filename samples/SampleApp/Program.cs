@@ -137,11 +137,17 @@ app.MapGet("/csp", (HttpContext http) =>
 });
 
 // Sync over async: .Result on a task that is still running blocks a thread-pool thread (the threads panel shows it).
-app.MapGet("/blocking", (int? ms) =>
+// ?kind=lock waits for a lock another thread holds for ms; ?kind=semaphore waits ms on a SemaphoreSlim released later.
+app.MapGet("/blocking", (int? ms, string? kind) =>
 {
     var delay = Math.Clamp(ms ?? 100, 0, 10_000);
-    var value = BlockingWork.WaitForDelay(delay);
-    return Results.Content(SamplePages.Page("Blocking", $"<p>Blocked a thread-pool thread for {value} ms with <code>.Result</code> on <code>Task.Delay</code>. The threads panel shows the wait and where it happened.</p>"), "text/html; charset=utf-8");
+    var (value, how) = kind switch
+    {
+        "lock" => (BlockingWork.WaitForLock(delay), "waiting for a <code>lock</code> another thread held"),
+        "semaphore" => (BlockingWork.WaitForSemaphore(delay), "<code>SemaphoreSlim.Wait</code> on a semaphore released later"),
+        _ => (BlockingWork.WaitForDelay(delay), "<code>.Result</code> on <code>Task.Delay</code>"),
+    };
+    return Results.Content(SamplePages.Page("Blocking", $"<p>Blocked a thread-pool thread for {value} ms with {how}. The threads panel shows the wait and where it happened.</p>"), "text/html; charset=utf-8");
 });
 
 // Cache calls for the cache panel; ?output=1 goes through output caching (varying by that parameter only).
@@ -211,6 +217,40 @@ namespace SampleApp
     {
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         public static int WaitForDelay(int ms) => DelayedValue(ms).Result;
+
+        /// <summary>Blocks on a lock that another thread holds for about <paramref name="ms"/> ms.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        public static int WaitForLock(int ms)
+        {
+            var gate = new object();
+            var held = false;
+            var holder = new Thread(() =>
+            {
+                lock (gate)
+                {
+                    Volatile.Write(ref held, true);
+                    Thread.Sleep(ms);
+                }
+            })
+            { IsBackground = true };
+            holder.Start();
+            // Spins (no wait of its own) until the other thread holds the lock.
+            SpinWait.SpinUntil(() => Volatile.Read(ref held));
+            lock (gate)
+            {
+                return ms;
+            }
+        }
+
+        /// <summary>Blocks on a semaphore that a timer releases after about <paramref name="ms"/> ms.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        public static int WaitForSemaphore(int ms)
+        {
+            using var semaphore = new SemaphoreSlim(0);
+            using var release = new Timer(_ => semaphore.Release(), null, ms, Timeout.Infinite);
+            semaphore.Wait();
+            return ms;
+        }
 
         private static async Task<int> DelayedValue(int ms)
         {

@@ -15,8 +15,14 @@ public sealed class ThreadPoolFigures
     /// <summary>Work items waiting for a thread when the request finished.</summary>
     public long QueueEnd { get; set; }
 
-    /// <summary>Threads the pool added during the request (the growth of its thread count).</summary>
+    /// <summary>
+    /// Net growth of the pool during the request: <see cref="ThreadsEnd"/> − <see cref="ThreadsStart"/>, or 0 when it
+    /// shrank. The threads it created minus those it retired meanwhile (the runtime counts no creations apart).
+    /// </summary>
     public int Injections { get; set; }
+
+    /// <summary>Work items the whole pool completed while the request ran (every request's and timer's, not only this one's).</summary>
+    public long CompletedWorkItems { get; set; }
 
     /// <summary>
     /// How long a work item queued when the request started waited for a thread, in ms: the delay any new
