@@ -174,6 +174,11 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
             var complete = session.WaitUntilRead(end, ReadTimeout);
             var (waits, dropped) = state.Take();
             state.Session = null;
+            var (started, stopped, reasons) = session.PoolActivity(start, end);
+            figures.Injections = started;
+            figures.InjectionsCounted = true;
+            figures.Retirements = stopped;
+            figures.AdjustmentReasons = reasons;
             record.AddEstimatedBytes(waits.Length * 1024L);
             var data = Build(figures, waits, dropped, start, appCode, watched: true);
             data.WaitsComplete = complete;

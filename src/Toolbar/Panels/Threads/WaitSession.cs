@@ -38,6 +38,7 @@ internal sealed class WaitSession : IDisposable
     private readonly Thread _taskReader;
     private readonly Dictionary<int, (int TaskId, long Start)> _openTasks = [];
     private long _taskReadUpTo;
+    private readonly Queue<PoolEvent> _poolEvents = new();
     private readonly Guid _markerGuid = WaitMarkerSource.Log.Guid;
     private readonly Dictionary<int, OpenWait> _open = [];
     private readonly Dictionary<string, Assembly?> _assemblies = new(StringComparer.OrdinalIgnoreCase);
@@ -82,6 +83,9 @@ internal sealed class WaitSession : IDisposable
                 [
                     new EventPipeProvider(TplEtwProviderTraceEventParser.ProviderName, EventLevel.Verbose, (long)TplEtwProviderTraceEventParser.Keywords.Tasks),
                     new EventPipeProvider("Toolbar-Threads-Marker", EventLevel.Informational),
+                    // The pool's worker threads starting and stopping, and why it changed its goal (Informational: the
+                    // per-work-item events are Verbose).
+                    new EventPipeProvider(ClrTraceEventParser.ProviderName, EventLevel.Informational, (long)ClrTraceEventParser.Keywords.Threading),
                 ],
                 circularBufferSizeMB: 16,
                 requestRundown: false,
@@ -91,6 +95,9 @@ internal sealed class WaitSession : IDisposable
             tpl.TaskWaitSend += OnTaskWaitBegin;
             tpl.TaskWaitStop += OnTaskWaitEnd;
             _taskSource.AllEvents += OnAnyTask;
+            _taskSource.Clr.ThreadPoolWorkerThreadStart += e => AddPoolEvent(new PoolEvent(TimestampOf(e), PoolEventKind.ThreadStarted, null));
+            _taskSource.Clr.ThreadPoolWorkerThreadStop += e => AddPoolEvent(new PoolEvent(TimestampOf(e), PoolEventKind.ThreadStopped, null));
+            _taskSource.Clr.ThreadPoolWorkerThreadAdjustmentAdjustment += e => AddPoolEvent(new PoolEvent(TimestampOf(e), PoolEventKind.Adjustment, e.Reason.ToString()));
             _taskReader = new Thread(() => Read(_taskSource)) { IsBackground = true, Name = "Toolbar threads task wait reader" };
         }
         catch
@@ -216,6 +223,56 @@ internal sealed class WaitSession : IDisposable
                     Monitor.PulseAll(_progress);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// What the pool did between two timestamps (process-wide: the pool is shared): worker threads started and stopped,
+    /// and the reasons it gave for changing its goal, in order, once each.
+    /// </summary>
+    public (int Started, int Stopped, List<string> Reasons) PoolActivity(long from, long to)
+    {
+        lock (_poolEvents)
+        {
+            var started = 0;
+            var stopped = 0;
+            var reasons = new List<string>();
+            foreach (var pool in _poolEvents)
+            {
+                if (pool.Timestamp < from || pool.Timestamp > to)
+                {
+                    continue;
+                }
+
+                switch (pool.Kind)
+                {
+                    case PoolEventKind.ThreadStarted:
+                        started++;
+                        break;
+                    case PoolEventKind.ThreadStopped:
+                        stopped++;
+                        break;
+                    case PoolEventKind.Adjustment when pool.Reason is { } reason && !reasons.Contains(reason):
+                        reasons.Add(reason);
+                        break;
+                }
+            }
+
+            return (started, stopped, reasons);
+        }
+    }
+
+    private void AddPoolEvent(PoolEvent pool)
+    {
+        lock (_poolEvents)
+        {
+            // The last few thousand are plenty for the requests whose data is still to be built.
+            if (_poolEvents.Count == 4096)
+            {
+                _poolEvents.Dequeue();
+            }
+
+            _poolEvents.Enqueue(pool);
         }
     }
 

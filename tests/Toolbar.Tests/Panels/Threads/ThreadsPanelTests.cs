@@ -23,7 +23,8 @@ public class ThreadsPanelTests
     private static void Listen(IServiceProvider services) =>
         Assert.NotNull(services.GetRequiredService<ToolbarPanels>().Find<ThreadsPanel>()!.EnsureListening(TimeSpan.FromSeconds(30)));
 
-    private static async Task<JsonElement> SampleWaitAsync(string kind, int ms)
+    /// <summary>The threads data of one /blocking request, and how long the sample measured its own blocking call.</summary>
+    private static async Task<(JsonElement Threads, double MeasuredMs)> SampleWaitAsync(string kind, int ms)
     {
         using var factory = new SampleAppFactory();
         var client = factory.CreateClient();
@@ -31,10 +32,24 @@ public class ThreadsPanelTests
         await ThreadsDataAsync(client, $"/blocking?kind={kind}&ms=1");
         Listen(factory.Services);
         await ThreadsDataAsync(client, $"/blocking?kind={kind}&ms=1");
-        var threads = await ThreadsDataAsync(client, $"/blocking?kind={kind}&ms={ms}");
+        using var response = await client.GetAsync($"/blocking?kind={kind}&ms={ms}");
+        var html = await response.Content.ReadAsStringAsync();
+        var measured = double.Parse(System.Text.RegularExpressions.Regex.Match(html, "data-blocked-ms=\"([0-9.]+)\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var id = response.Headers.GetValues("X-Toolbar-Id").Single();
+        var threads = (await client.GetFromJsonAsync<JsonElement>($"/_toolbar/api/requests/{id}")).GetProperty("panels").GetProperty("threads");
         Assert.True(threads.GetProperty("waitsWatched").GetBoolean());
         Assert.True(threads.GetProperty("waitsComplete").GetBoolean());
-        return threads;
+        // The call blocked at least the known delay; on a busy machine it may block longer (the delay's completion waits
+        // for a thread too), which the sample measured around the call.
+        Assert.True(measured >= ms * 0.95, $"{measured} ms");
+        return (threads, measured);
+    }
+
+    /// <summary>The wait's duration is the blocking call's: the known delay, or the time the sample measured when the machine made it longer, within 20 %.</summary>
+    private static void AssertDuration(JsonElement wait, int delayMs, double measuredMs)
+    {
+        var duration = wait.GetProperty("durationMs").GetDouble();
+        Assert.True(duration >= delayMs * 0.8 && duration <= measuredMs * 1.2, $"{duration} ms for a delay of {delayMs} ms measured as {measuredMs} ms");
     }
 
     private static List<string> StackOf(JsonElement wait) => [.. wait.GetProperty("stack").EnumerateArray().Select(f => f.GetString()!)];
@@ -42,12 +57,12 @@ public class ThreadsPanelTests
     [Fact]
     public async Task Sample_blocking_page_records_the_Result_wait_with_its_method_and_the_delay_as_duration()
     {
-        var threads = await SampleWaitAsync("result", 100);
+        var (threads, measured) = await SampleWaitAsync("result", 100);
 
         var wait = Assert.Single(threads.GetProperty("blockingWaits").EnumerateArray());
         // The runtime's stack names Task.Result when its frame is known, else the wait is still a task wait.
         Assert.Contains(wait.GetProperty("kind").GetString(), new[] { "Task.Result", "Task wait" });
-        Assert.InRange(wait.GetProperty("durationMs").GetDouble(), 80, 120);
+        AssertDuration(wait, 100, measured);
         Assert.StartsWith("SampleApp.BlockingWork.WaitForDelay", StackOf(wait)[0]);
         Assert.True(wait.GetProperty("threadPoolThread").GetBoolean());
     }
@@ -55,11 +70,11 @@ public class ThreadsPanelTests
     [Fact]
     public async Task Sample_lock_contention_is_recorded_as_a_lock_with_its_method_and_the_time_the_lock_was_held()
     {
-        var threads = await SampleWaitAsync("lock", 200);
+        var (threads, measured) = await SampleWaitAsync("lock", 200);
 
         var wait = Assert.Single(threads.GetProperty("blockingWaits").EnumerateArray());
         Assert.Equal("lock", wait.GetProperty("kind").GetString());
-        Assert.InRange(wait.GetProperty("durationMs").GetDouble(), 160, 240);
+        AssertDuration(wait, 200, measured);
         var stack = StackOf(wait);
         Assert.StartsWith("SampleApp.BlockingWork.WaitForLock", stack[0]);
         // Resolved through the app's symbols: the file of the lock statement.
@@ -69,11 +84,11 @@ public class ThreadsPanelTests
     [Fact]
     public async Task Sample_semaphore_wait_is_recorded_with_its_method_and_the_release_delay_as_duration()
     {
-        var threads = await SampleWaitAsync("semaphore", 200);
+        var (threads, measured) = await SampleWaitAsync("semaphore", 200);
 
         var wait = Assert.Single(threads.GetProperty("blockingWaits").EnumerateArray());
         Assert.Equal("waitHandle", wait.GetProperty("kind").GetString());
-        Assert.InRange(wait.GetProperty("durationMs").GetDouble(), 160, 240);
+        AssertDuration(wait, 200, measured);
         Assert.StartsWith("SampleApp.BlockingWork.WaitForSemaphore", StackOf(wait)[0]);
     }
 
@@ -202,6 +217,64 @@ public class ThreadsPanelTests
         while (!done.IsSet)
         {
             await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task Threads_the_pool_starts_during_the_request_are_counted_from_the_runtimes_events()
+    {
+        var grewBy = 0;
+        var pending = 0;
+        await using var app = await MiniApp.StartAsync(context =>
+        {
+            if (context.Request.Path == "/warm")
+            {
+                return context.Response.WriteAsync("warm");
+            }
+
+            // More blocked work items than threads: the pool starts threads while this request waits for them to end.
+            var before = ThreadPool.ThreadCount;
+            var blockers = before + 64;
+            Volatile.Write(ref pending, blockers);
+            for (var i = 0; i < blockers; i++)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(_ =>
+                {
+                    Task.Delay(1000).Wait();
+                    Interlocked.Decrement(ref pending);
+                }, null);
+            }
+
+            Thread.Sleep(1500);
+            grewBy = ThreadPool.ThreadCount - before;
+            return context.Response.WriteAsync("grown");
+        });
+        Listen(app.Services);
+        await ThreadsDataAsync(app.Client, "/warm");
+        try
+        {
+            var threads = await ThreadsDataAsync(app.Client, "/");
+            var pool = threads.GetProperty("threadPool");
+            Assert.True(pool.GetProperty("injectionsCounted").GetBoolean());
+            var started = pool.GetProperty("injections").GetInt32();
+            var retired = pool.GetProperty("retirements").GetInt32();
+            // Independent truths: the pool's own thread counter. It grew by grewBy inside the handler, and every one of
+            // those threads was started; over the whole request, starts minus ends is the counter's growth (a thread
+            // counted just before the request's first instant or after its last may fall on either side).
+            Assert.True(started >= grewBy, threads.ToString());
+            var growth = pool.GetProperty("threadsEnd").GetInt32() - pool.GetProperty("threadsStart").GetInt32();
+            Assert.InRange(started - retired, growth - 2, growth + 2);
+            if (grewBy > 0)
+            {
+                Assert.NotEmpty(pool.GetProperty("adjustmentReasons").EnumerateArray());
+            }
+        }
+        finally
+        {
+            while (Volatile.Read(ref pending) > 0)
+            {
+                await Task.Delay(50);
+            }
         }
     }
 
