@@ -189,6 +189,7 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
     /// <inheritdoc />
     protected override string? GetNavSubtitle(ThreadsData data) => data.BlockingWaits.Count switch
     {
+        0 when !data.WaitsWatched => "waits not watched",
         0 when data.StarvationWarning is not null => "starved",
         0 => "no blocking",
         1 => $"1 blocking wait, {data.BlockedMs:0.#} ms",
