@@ -5,6 +5,8 @@
 #   MODE=memory bench/load.sh                       RSS and GC heap after 2,000 and 10,000 tracked requests
 #   MODE=panels PANELS="middleware threads" bench/load.sh   toolbar with those panels vs without them (both shown)
 #   MODE=panel PANEL=cache bench/load.sh            the same for one panel
+#   MODE=cputime bench/load.sh                      CPU time per request (process user+system), toolbar on vs off:
+#                                                   steadier than throughput on a machine shared with other work
 #
 # Every configuration runs as its own process at the same time; runs are interleaved round by round
 # (off, on, off, on, ...) so that machine noise hits both sides alike, and the median of the rounds is used.
@@ -78,6 +80,38 @@ if [ "$MODE" = memory ]; then
   echo "| after 10,000 requests | RSS $((rss10k / 1048576)) MiB | GC heap $heap10k B |"
   echo "| RSS growth 2,000 -> 10,000 | $(awk -v a="$rss10k" -v b="$rss2k" 'BEGIN { printf "%.1f%%", (a - b) * 100 / b }') | |"
   echo "| stored record of /products as JSON | $size bytes | |"
+  exit 0
+fi
+
+if [ "$MODE" = cputime ]; then
+  off=$(start off Development false)
+  on=$(start on Development true)
+  for base in "$off" "$on"; do
+    for path in $PATHS; do wrk -t1 -c4 -d2s "$base$path" >/dev/null; done
+  done
+  ticks() { awk '{ print $14 + $15 }' "/proc/$(cat "$work/$1.pid")/stat"; }
+  hz=$(getconf CLK_TCK)
+  # cpu NAME URL -> microseconds of the process's CPU per request
+  cpu() {
+    local before after requests
+    before=$(ticks "$1")
+    requests=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "$2" | awk '/requests in/ { print $1 }')
+    after=$(ticks "$1")
+    awk -v t=$((after - before)) -v n="$requests" -v hz="$hz" 'BEGIN { printf "%.1f", (n > 0) ? t * 1e6 / hz / n : 0 }'
+  }
+  echo "| page | CPU µs per request (toolbar shown) | CPU µs per request (off) | ratio |"
+  echo "|---|---|---|---|"
+  for path in $PATHS; do
+    a=(); b=()
+    for _ in $(seq 1 "$ROUNDS"); do
+      b+=("$(cpu off "$off$path")")
+      a+=("$(cpu on "$on$path")")
+    done
+    ma=$(printf '%s\n' "${a[@]}" | median); mb=$(printf '%s\n' "${b[@]}" | median)
+    echo "| $path | $ma | $mb | $(ratio "$ma" "$mb") |"
+  done
+  echo
+  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s per run, $ROUNDS interleaved rounds, median; $(nproc) cores; $(date -u +%Y-%m-%d)"
   exit 0
 fi
 

@@ -2,8 +2,17 @@ using BenchmarkDotNet.Running;
 
 namespace Toolbar.Benchmarks;
 
-/// <summary>dotnet run -c Release --project bench/Toolbar.Benchmarks -- --filter '*'</summary>
+/// <summary>dotnet run -c Release --project bench/Toolbar.Benchmarks -- --filter '*' (or <c>-- alloc [path] [requests]</c>, see <see cref="AllocationProbe"/>)</summary>
 public static class BenchmarkProgram
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["alloc", ..])
+        {
+            AllocationProbe.Run(args);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    }
 }

@@ -62,7 +62,23 @@ public sealed class PanelContext
     {
         ArgumentNullException.ThrowIfNull(build);
         EnsureDataType(typeof(TData), nameof(build));
-        Record.SetPanelData(Panel.Id, new DeferredPanelData(build, Panel, _onLazyDataFailure));
+        Record.SetPanelData(Panel.Id, new DeferredPanelData<Func<TData?>, TData>(build, static build => build(), Panel, _onLazyDataFailure));
+    }
+
+    /// <summary>
+    /// Like <see cref="SetLazyData{TData}(Func{TData})"/>, with the raw facts passed as <paramref name="state"/>: with a
+    /// <c>static</c> lambda nothing is allocated for the builder (no closure, no delegate), which matters for a panel
+    /// that is on for every request.
+    /// </summary>
+    /// <typeparam name="TState">What the builder needs (a state object, or a tuple of values).</typeparam>
+    /// <typeparam name="TData">The panel's data type.</typeparam>
+    /// <param name="state">The raw facts, passed to <paramref name="build"/>.</param>
+    /// <param name="build">Builds the data from <paramref name="state"/>; make it <c>static</c>.</param>
+    public void SetLazyData<TState, TData>(TState state, Func<TState, TData?> build) where TData : class
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        EnsureDataType(typeof(TData), nameof(build));
+        Record.SetPanelData(Panel.Id, new DeferredPanelData<TState, TData>(state, build, Panel, _onLazyDataFailure));
     }
 
     private void EnsureDataType(Type type, string parameterName)

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Toolbar.Internal;
 
 namespace Toolbar;
 
@@ -11,8 +13,11 @@ namespace Toolbar;
 /// </summary>
 public sealed class RequestRecord
 {
-    // The toolbar's only async local: collectors find their state through the record (see FindState).
-    private static readonly AsyncLocal<RequestRecord?> s_current = new(OnCurrentChanged);
+    // The toolbar's only async local: collectors find their state through the record (see FindState). When the
+    // app uses IHttpContextAccessor, the toolbar's accessor keeps the request's HttpContext in the same local
+    // (see ToolbarHttpContextAccessor): one local instead of two, so every AsyncLocal write of the app (EF Core
+    // writes one per row it reads) copies a smaller map.
+    private static readonly AsyncLocal<RequestAmbient?> s_current = new(OnCurrentChanged);
 
     private readonly long _startTimestamp;
     private readonly Lock _stateLock = new();
@@ -64,10 +69,10 @@ public sealed class RequestRecord
         }
     }
 
-    private static void OnCurrentChanged(AsyncLocalValueChangedArgs<RequestRecord?> args)
+    private static void OnCurrentChanged(AsyncLocalValueChangedArgs<RequestAmbient?> args)
     {
-        var previous = args.PreviousValue;
-        var current = args.CurrentValue;
+        var previous = args.PreviousValue?.Record;
+        var current = args.CurrentValue?.Record;
         if (ReferenceEquals(previous, current))
         {
             return;
@@ -93,8 +98,30 @@ public sealed class RequestRecord
     /// <summary>The record of the request whose execution context is running, or <c>null</c> when none is tracked.</summary>
     public static RequestRecord? Current
     {
+        get => s_current.Value?.Record;
+        internal set => s_current.Value = value is null ? null : new RequestAmbient { Context = s_current.Value?.Context, Record = value };
+    }
+
+    /// <summary>What the toolbar's async local holds for the request running here.</summary>
+    internal static RequestAmbient? Ambient
+    {
         get => s_current.Value;
-        internal set => s_current.Value = value;
+        set => s_current.Value = value;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="record"/> the ambient record of the request: when the toolbar's accessor already holds
+    /// this request's context, the record joins it without another async-local write.
+    /// </summary>
+    internal static void Enter(RequestRecord record, HttpContext context)
+    {
+        if (s_current.Value is { Record: null } ambient && ReferenceEquals(ambient.Context, context))
+        {
+            ambient.Record = record;
+            return;
+        }
+
+        s_current.Value = new RequestAmbient { Context = s_current.Value?.Context, Record = record };
     }
 
     /// <summary>Random 128-bit id, 32 lowercase hex digits.</summary>
@@ -208,7 +235,8 @@ public sealed class RequestRecord
             states = _states;
             if (index >= states.Length)
             {
-                Array.Resize(ref states, Math.Max(index + 1, 8));
+                // Room for every state type known so far: a request's panels create theirs one after the other.
+                Array.Resize(ref states, Math.Max(index + 1, Volatile.Read(ref s_stateSlots)));
             }
 
             if (states[index] is not TState state)

@@ -6,7 +6,19 @@ namespace Toolbar;
 /// <summary>Collects <c>Server-Timing</c> metrics for a tracked response.</summary>
 public sealed class ServerTimingBuilder
 {
-    private readonly StringBuilder _value = new(128);
+    // One builder per thread, reused from request to request (the header is built synchronously when the response starts).
+    [ThreadStatic]
+    private static StringBuilder? t_cached;
+
+    private readonly StringBuilder _value;
+
+    /// <summary>Creates an empty builder.</summary>
+    public ServerTimingBuilder()
+    {
+        _value = t_cached ?? new StringBuilder(256);
+        t_cached = null;
+        _value.Clear();
+    }
 
     /// <summary>Adds a metric. The name is reduced to a valid token; the description is quoted and escaped.</summary>
     public ServerTimingBuilder Add(string name, double? durationMs = null, string? description = null)
@@ -48,4 +60,16 @@ public sealed class ServerTimingBuilder
 
     /// <inheritdoc />
     public override string ToString() => _value.ToString();
+
+    /// <summary>The header value; the builder's buffer goes back to the thread's cache and this instance must not be used again.</summary>
+    internal string Finish()
+    {
+        var value = _value.ToString();
+        if (_value.Capacity <= 4096)
+        {
+            t_cached = _value;
+        }
+
+        return value;
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Toolbar;
@@ -43,7 +44,31 @@ public static class ToolbarCoreServiceCollectionExtensions
         services.TryAddSingleton<PanelRenderer>();
         services.TryAddSingleton<IToolbarStore>(ToolbarStoreFactory.Create);
         services.TryAddSingleton(sp => new ToolbarTracking(sp.GetRequiredService<ToolbarAccess>(), sp.GetRequiredService<IOptions<ToolbarOptions>>()));
+        ShareHttpContextAccessor(services);
         return new ToolbarBuilder(services);
+    }
+
+    // The framework's accessor keeps the context in an async local of its own; where the toolbar can track requests,
+    // its own accessor keeps it in the toolbar's local instead (one local fewer on every request, see RequestAmbient).
+    // Registered when the app has none yet too, so that the order of AddHttpContextAccessor() and AddDebugToolbar()
+    // does not matter; where the toolbar can never track (Production by default) it is the framework's accessor.
+    private static void ShareHttpContextAccessor(IServiceCollection services)
+    {
+        var existing = services.LastOrDefault(d => d.ServiceType == typeof(IHttpContextAccessor));
+        if (existing is not null && (existing.IsKeyedService || existing.ImplementationType != typeof(HttpContextAccessor)))
+        {
+            // The app's own accessor (or ours, registered already): left alone.
+            return;
+        }
+
+        if (existing is not null)
+        {
+            services.Remove(existing);
+        }
+
+        services.AddSingleton<IHttpContextAccessor>(static sp => sp.GetRequiredService<ToolbarTracking>().CanTrackAny
+            ? new ToolbarHttpContextAccessor()
+            : new HttpContextAccessor());
     }
 
     /// <summary>

@@ -1,9 +1,9 @@
 namespace Toolbar;
 
-/// <summary>Panel data not built yet: the builder a panel passed to <see cref="PanelContext.SetLazyData{TData}"/>.</summary>
-internal sealed class DeferredPanelData(Func<object?> build, ToolbarPanel panel, Action<ToolbarPanel, Exception>? onFailure)
+/// <summary>Panel data not built yet (see <see cref="PanelContext.SetLazyData{TData}"/>).</summary>
+internal abstract class DeferredPanelData(ToolbarPanel panel, Action<ToolbarPanel, Exception>? onFailure)
 {
-    public object? Build() => build();
+    public abstract object? Build();
 
     public void OnFailure(Exception ex) => onFailure?.Invoke(panel, ex);
 }

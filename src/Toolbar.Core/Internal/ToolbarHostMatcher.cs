@@ -82,7 +82,29 @@ internal sealed class ToolbarHostMatcher
         }
 
         // Dotted quads only: IPAddress.TryParse also reads "127.1" and plain numbers, which no browser sends as a Host.
-        return host.Count(c => c == '.') == 3 && host.All(c => c == '.' || char.IsAsciiDigit(c))
-            && IPAddress.TryParse(host, out var v4) && ToolbarAccess.IsLoopback(v4);
+        // Parsed by hand: this runs for every request, and 127.0.0.0/8 is all of IPv4's loopback.
+        return IsLoopbackDottedQuad(host);
+    }
+
+    private static bool IsLoopbackDottedQuad(ReadOnlySpan<char> host)
+    {
+        if (host.Count('.') != 3)
+        {
+            return false;
+        }
+
+        var first = -1;
+        foreach (var range in host.Split('.'))
+        {
+            var part = host[range];
+            if (part.Length is 0 or > 3 || !int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value > 255)
+            {
+                return false;
+            }
+
+            first = first < 0 ? value : first;
+        }
+
+        return first == 127;
     }
 }

@@ -145,7 +145,7 @@ internal sealed class ToolbarMiddleware
             contexts[i] = new PanelContext(context, record, panels[i], _onLazyDataFailure);
         }
 
-        RequestRecord.Current = record;
+        RequestRecord.Enter(record, context);
         RunHooks(contexts, static (panel, ctx) => panel.OnRequestStarted(ctx), nameof(ToolbarPanel.OnRequestStarted));
         var tracked = new TrackedRequest(this, context, record, contexts);
         context.Response.OnStarting(TrackedRequest.OnStarting, tracked);
@@ -302,7 +302,7 @@ internal sealed class ToolbarMiddleware
             }
         }
 
-        headers.Append("Server-Timing", timing.ToString());
+        headers.Append("Server-Timing", timing.Finish());
     }
 
     private ReadOnlyMemory<byte> BuildSnippet(HttpContext context, string id)

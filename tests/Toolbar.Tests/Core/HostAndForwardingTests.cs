@@ -93,6 +93,9 @@ public class HostAndForwardingTests
     [InlineData("0.0.0.0:5000")]
     [InlineData("192.0.2.1")]
     [InlineData("127.1")]
+    [InlineData("127.0.0.1.5")]
+    [InlineData("127.0.0.256")]
+    [InlineData("1127.0.0.1")]
     public async Task Dns_rebinding_host_gets_no_injection_no_headers_and_404(string host)
     {
         await using var app = await StartAsync();

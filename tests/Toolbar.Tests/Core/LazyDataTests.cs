@@ -108,6 +108,27 @@ public class LazyDataTests
         Assert.Equal(1, runs);
     }
 
+    [Fact]
+    public void Lazy_data_with_state_builds_from_that_state_once_and_checks_the_type()
+    {
+        var record = new RequestRecord("GET", "/", "");
+        var panel = new CountingPanel();
+        panel.Index = 0;
+        var context = new PanelContext(new DefaultHttpContext(), record, panel);
+        var runs = new int[1];
+        context.SetLazyData((runs, "/from-state"), static s =>
+        {
+            s.runs[0]++;
+            return new CountingPanel.Data { Path = s.Item2 };
+        });
+
+        Assert.Equal(0, runs[0]);
+        Assert.Equal("/from-state", record.GetPanelData<CountingPanel.Data>(CountingPanel.PanelId)!.Path);
+        Assert.Same(record.GetPanelData(CountingPanel.PanelId), record.Panels[CountingPanel.PanelId]);
+        Assert.Equal(1, runs[0]);
+        Assert.Throws<ArgumentException>(() => context.SetLazyData(1, static n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     public sealed class CountingPanel : ToolbarPanel<CountingPanel.Data>
     {
         public const string PanelId = "counting";

@@ -67,7 +67,7 @@ public sealed class CachePanel : ToolbarPanel<CacheData>
         state.OutputContext = null;
         record.AddEstimatedBytes(160L * calls.Length);
         var appCode = _appCode;
-        context.SetLazyData(() => Build(record, calls, total, outcome, appCode));
+        context.SetLazyData((record, calls, total, outcome, appCode), static s => Build(s.record, s.calls, s.total, s.outcome, s.appCode));
     }
 
     /// <inheritdoc />

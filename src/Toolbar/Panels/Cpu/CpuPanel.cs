@@ -92,10 +92,10 @@ public sealed class CpuPanel : ToolbarPanel<CpuData>
         var profile = Profiler.FinishAsync(state.Session, intervals, state.StartedAt, endedAt, state.Trigger, AppCode);
         state.Session = null;
         var record = context.Record;
-        context.SetLazyData(() =>
+        context.SetLazyData((profile, record), static s =>
         {
-            var data = profile.GetAwaiter().GetResult();
-            record.AddEstimatedBytes(64L * data.Functions.Count + 48L * data.SampleCount);
+            var data = s.profile.GetAwaiter().GetResult();
+            s.record.AddEstimatedBytes(64L * data.Functions.Count + 48L * data.SampleCount);
             return data;
         });
     }

@@ -59,8 +59,9 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
         context.Record.AddEstimatedBytes(seen.Length * 2048L);
 
         // Stacks are described (and source lines read from the PDBs) only when somebody looks at the panel.
-        context.SetLazyData(() =>
+        context.SetLazyData((this, seen, total, failing, statusCode, requestFailed, duration), static s =>
         {
+            var (panel, seen, total, failing, statusCode, requestFailed, duration) = s;
             var data = new ExceptionsData
             {
                 Total = total,
@@ -72,7 +73,7 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
             var failingListed = false;
             foreach (var (exception, timestampMs) in seen)
             {
-                var entry = Describe(exception, depth: 0);
+                var entry = panel.Describe(exception, depth: 0);
                 entry.TimestampMs = Math.Round(timestampMs, 3);
                 entry.Handled = !ReferenceEquals(exception, failing);
                 failingListed |= !entry.Handled;
@@ -82,7 +83,7 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
             if (failing is not null && !failingListed)
             {
                 // Thrown where the first-chance hook could not attribute it (or beyond the cap): still the reason the request failed.
-                var entry = Describe(failing, depth: 0);
+                var entry = panel.Describe(failing, depth: 0);
                 entry.Handled = false;
                 entry.TimestampMs = Math.Round(duration, 3);
                 data.Exceptions.Add(entry);

@@ -58,10 +58,10 @@ public sealed class LogsPanel : ToolbarPanel<LogsData>
         }
 
         context.Record.AddEstimatedBytes(bytes);
-        var masker = _masker;
-        var appCode = _appCode;
-        LogsData Build()
+        var facts = (records, total, warnings, errors, _masker, _appCode);
+        static LogsData Build((RawLog[] Records, int Total, int Warnings, int Errors, SecretMasker Masker, AppCode? AppCode) s)
         {
+            var (records, total, warnings, errors, masker, appCode) = s;
             var data = new LogsData
             {
                 Total = total,
@@ -94,13 +94,13 @@ public sealed class LogsPanel : ToolbarPanel<LogsData>
         // An exception's text can still change (a rethrow extends its stack), so a record with one is described now.
         if (anyException)
         {
-            var data = Build();
+            var data = Build(facts);
             context.Record.AddEstimatedBytes(data.Records.Sum(r => 2L * (r.Exception?.Length ?? 0)));
             context.SetData(data);
         }
         else
         {
-            context.SetLazyData(Build);
+            context.SetLazyData(facts, Build);
         }
     }
 

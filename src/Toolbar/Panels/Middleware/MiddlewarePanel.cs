@@ -34,7 +34,7 @@ public sealed class MiddlewarePanel : ToolbarPanel<MiddlewareData>
         var trace = context.HttpContext.Features.Get<MiddlewareTrace>();
         context.Record.AddEstimatedBytes(64 + (pipeline.Count * 160));
         // The middleware around the toolbar return after this hook: their figures are read when the record is.
-        context.SetLazyData(() => Build(pipeline, trace));
+        context.SetLazyData((pipeline, trace), static s => Build(s.pipeline, s.trace));
     }
 
     /// <inheritdoc />

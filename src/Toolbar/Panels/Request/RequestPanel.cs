@@ -73,7 +73,7 @@ public sealed class RequestPanel(SecretMasker masker) : ToolbarPanel<RequestData
         }
 
         context.Record.AddEstimatedBytes(SizeOf(raw));
-        context.SetLazyData(() => Build(raw));
+        context.SetLazyData((this, raw), static s => s.Item1.Build(s.raw));
     }
 
     private KeyValuePair<string, StringValues>[] Cut(KeyValuePair<string, StringValues>[] values)

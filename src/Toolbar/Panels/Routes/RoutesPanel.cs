@@ -108,16 +108,16 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
             IReadOnlyList<NearRoute> originalNearest = reExecuted && statusCode is StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed
                 ? NearestRoutes.Find(snapshot, path, method, http, _services.GetService<ParameterPolicyFactory>())
                 : [];
-            context.SetLazyData(() => new RoutesData
+            context.SetLazyData((snapshot, index, values, method, path, rewrittenPath, reExecuted, statusCode, originalNearest), static s => new RoutesData
             {
-                Matched = RouteTester.Describe(snapshot, index, values),
-                Endpoints = snapshot.Infos,
-                Method = method,
-                Path = path,
-                RewrittenPath = rewrittenPath,
-                ReExecuted = reExecuted,
-                StatusCode = statusCode,
-                Nearest = originalNearest,
+                Matched = RouteTester.Describe(s.snapshot, s.index, s.values),
+                Endpoints = s.snapshot.Infos,
+                Method = s.method,
+                Path = s.path,
+                RewrittenPath = s.rewrittenPath,
+                ReExecuted = s.reExecuted,
+                StatusCode = s.statusCode,
+                Nearest = s.originalNearest,
             });
             return;
         }

@@ -85,7 +85,8 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
         var masker = _masker;
         record.AddEstimatedBytes(commands.Sum(c => 200L + (c.Sql.Length * 2L) + SizeOf(c.Parameters) + (c.Stack is null ? 0 : 400)));
         var appCode = _appCode;
-        context.SetLazyData(() => SqlAnalysis.Build(commands, count, totalMs, errors, record, options, masker, appCode, transactions));
+        context.SetLazyData((commands, count, totalMs, errors, record, options, masker, appCode, transactions),
+            static s => SqlAnalysis.Build(s.commands, s.count, s.totalMs, s.errors, s.record, s.options, s.masker, s.appCode, s.transactions));
     }
 
     /// <inheritdoc />

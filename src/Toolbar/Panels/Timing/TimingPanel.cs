@@ -96,23 +96,25 @@ public sealed class TimingPanel : ToolbarPanel<TimingData>
         var responseStartedMs = state.ResponseStartedMs;
         var requestActivity = state.RequestActivity;
         var appCode = _appCode;
-        TimingData Build()
+        var facts = (record, activities, commands, dropped, endpoint, responseStartedMs, requestActivity, appCode);
+        static TimingData Build((RequestRecord Record, Activity[] Activities, CommandSpan[] Commands, int Dropped, string? Endpoint, double? ResponseStartedMs, Activity? RequestActivity, AppCode? AppCode) s)
         {
-            var data = SpanTree.Build(record.Method + " " + record.Path, record.StartedAt.UtcDateTime, record.DurationMs, activities, commands);
-            data.ResponseStartedMs = responseStartedMs is { } started ? Math.Round(started, 3) : null;
-            data.Endpoint = endpoint;
-            data.DroppedSpans = dropped;
+            var record = s.Record;
+            var data = SpanTree.Build(record.Method + " " + record.Path, record.StartedAt.UtcDateTime, record.DurationMs, s.Activities, s.Commands);
+            data.ResponseStartedMs = s.ResponseStartedMs is { } started ? Math.Round(started, 3) : null;
+            data.Endpoint = s.Endpoint;
+            data.DroppedSpans = s.Dropped;
             foreach (var span in data.Spans)
             {
-                if (span.CallSite is { } callSite && appCode is not null)
+                if (span.CallSite is { } callSite && s.AppCode is not null)
                 {
-                    span.Frame = appCode.Resolve(callSite);
+                    span.Frame = s.AppCode.Resolve(callSite);
                 }
             }
 
-            if (requestActivity is { IdFormat: ActivityIdFormat.W3C })
+            if (s.RequestActivity is { IdFormat: ActivityIdFormat.W3C })
             {
-                data.TraceId = requestActivity.TraceId.ToHexString();
+                data.TraceId = s.RequestActivity.TraceId.ToHexString();
             }
 
             return data;
@@ -124,11 +126,11 @@ public sealed class TimingPanel : ToolbarPanel<TimingData>
         // (fire-and-forget work) must be described as it is now.
         if (Array.TrueForAll(activities, static a => a.IsStopped))
         {
-            context.SetLazyData(Build);
+            context.SetLazyData(facts, Build);
         }
         else
         {
-            context.SetData(Build());
+            context.SetData(Build(facts));
         }
     }
 
