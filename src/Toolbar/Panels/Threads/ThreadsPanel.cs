@@ -16,8 +16,8 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
     /// <summary>Shortest wait listed, in ms: a wait on something already free ends within microseconds.</summary>
     internal const double ThresholdMs = 1;
 
-    /// <summary>How long the wait session keeps listening after the last tracked request, before it stops.</summary>
-    internal static readonly TimeSpan IdleStop = TimeSpan.FromSeconds(60);
+    /// <summary>How long the wait sessions keep listening after the last tracked request, before they stop (a minute; tests shorten it).</summary>
+    internal TimeSpan IdleStop { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Longest a first read of the panel's data waits for the runtime's events of the request to be read.</summary>
     internal static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(3);

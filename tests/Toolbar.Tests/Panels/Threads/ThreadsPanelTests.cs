@@ -279,6 +279,59 @@ public class ThreadsPanelTests
     }
 
     [Fact]
+    public async Task The_wait_sessions_stop_when_no_tracked_request_ran_for_the_idle_time()
+    {
+        await using var app = await MiniApp.StartAsync(context => context.Response.WriteAsync("ok"));
+        var panel = app.Services.GetRequiredService<ToolbarPanels>().Find<ThreadsPanel>()!;
+        Assert.Equal(TimeSpan.FromSeconds(60), panel.IdleStop);
+        panel.IdleStop = TimeSpan.FromMilliseconds(300);
+        Listen(app.Services);
+        await ThreadsDataAsync(app.Client, "/");
+        Assert.NotNull(panel.Session);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (panel.Session is not null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Null(panel.Session);
+    }
+
+    [Fact]
+    public async Task Thread_Sleep_is_not_a_wait_the_runtime_reports()
+    {
+        await using var app = await MiniApp.StartAsync(context =>
+        {
+            Thread.Sleep(80);
+            return context.Response.WriteAsync("slept");
+        });
+        Listen(app.Services);
+        await ThreadsDataAsync(app.Client, "/");
+        var threads = await ThreadsDataAsync(app.Client, "/");
+        Assert.True(threads.GetProperty("waitsWatched").GetBoolean());
+        Assert.Empty(threads.GetProperty("blockingWaits").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_heap_snapshot_pauses_the_wait_sessions_and_the_next_request_after_it_restarts_them()
+    {
+        await using var app = await MiniApp.StartAsync(context => context.Response.WriteAsync("ok"));
+        var panel = app.Services.GetRequiredService<ToolbarPanels>().Find<ThreadsPanel>()!;
+        Listen(app.Services);
+        using (RuntimeSessionPause.Pause())
+        {
+            Assert.Null(panel.Session);
+            var during = await ThreadsDataAsync(app.Client, "/");
+            Assert.False(during.GetProperty("waitsWatched").GetBoolean());
+            Assert.Null(panel.Session);
+        }
+
+        await ThreadsDataAsync(app.Client, "/");
+        Listen(app.Services);
+        Assert.True((await ThreadsDataAsync(app.Client, "/")).GetProperty("waitsWatched").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_quiet_thread_pool_reports_no_starvation_and_its_figures()
     {
         await using var app = await MiniApp.StartAsync(async context =>
