@@ -17,6 +17,8 @@ builder.Services.AddFlagsPanel();
 builder.Services.AddRazorPages();
 // MVC controllers with views (/mvc/catalog) for the views panel.
 builder.Services.AddControllersWithViews();
+// Razor components rendered on the server (/components, and the <component> tag helper of /mvc/catalog).
+builder.Services.AddRazorComponents();
 builder.Services.AddHttpClient();
 builder.Services.AddResponseCompression(o =>
 {
@@ -48,8 +50,12 @@ app.UseDebugToolbar();
 app.UseOutputCache();
 
 app.UseStaticFiles();
+app.UseAntiforgery();
 app.MapRazorPages();
 app.MapControllers();
+app.MapRazorComponents<SampleApp.Components.App>();
+// One Razor component as an endpoint's result (no page, no layout).
+app.MapGet("/components/card", () => new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<SampleApp.Components.ProductCard>(new { Name = "Sample card", Price = 1.5m }));
 
 app.MapGet("/api/products", async (CatalogDb db) =>
     await db.Products.OrderBy(p => p.Id).Select(p => new { p.Id, p.Name, p.Price, p.CategoryId }).ToListAsync());

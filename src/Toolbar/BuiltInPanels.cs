@@ -35,6 +35,8 @@ internal sealed class BuiltInPanels
         CacheDecoration.AddTo(services);
         builder.AddPanel<CachePanel>();
         builder.AddPanel<RoutesPanel>();
+        // The views panel reads the component renderer's log events and counts tag helpers through the app's factory.
+        ViewsServices.AddTo(services);
         builder.AddPanel<ViewsPanel>();
         builder.AddPanel<MemoryPanel>();
         builder.AddPanel<CpuPanel>();

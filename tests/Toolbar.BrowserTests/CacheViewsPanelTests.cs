@@ -28,19 +28,56 @@ public class CacheViewsPanelTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task Mvc_catalog_shows_its_view_component_and_layout_nested_in_the_views_panel()
+    public async Task Mvc_catalog_shows_its_view_component_razor_component_tag_helpers_and_layout_nested_in_the_views_panel()
     {
         await using var session = await browser.NewPageAsync();
         await session.GotoAsync("/mvc/catalog");
 
         var content = await session.OpenPanelAsync("views");
         var rows = content.Locator("[data-view]");
-        await Assertions.Expect(rows).ToHaveCountAsync(6);
-        await Assertions.Expect(content.Locator("[data-view][data-kind=\"component\"]")).ToContainTextAsync("CategoryCount");
+
+        // action, view start, view, layout; the view's ComponentTagHelper, ProductCard, view component tag helper,
+        // view component and its view; the layout's head and body tag helpers.
+        await Assertions.Expect(rows).ToHaveCountAsync(11);
+        await Assertions.Expect(content.Locator("[data-view][data-kind=\"viewComponent\"]")).ToContainTextAsync("CategoryCount");
+        await Assertions.Expect(content.Locator("[data-view][data-kind=\"viewComponent\"]")).ToHaveAttributeAsync("data-depth", "2");
+        await Assertions.Expect(content.Locator("[data-view][data-kind=\"component\"]")).ToContainTextAsync("ProductCard");
         await Assertions.Expect(content.Locator("[data-view][data-kind=\"component\"]")).ToHaveAttributeAsync("data-depth", "2");
+        await Assertions.Expect(content.Locator("[data-view][data-kind=\"tagHelper\"]")).ToHaveCountAsync(4);
         await Assertions.Expect(content.Locator("[data-view][data-kind=\"layout\"]")).ToContainTextAsync("_Layout");
-        await Assertions.Expect(content.Locator("[data-views-rendered]")).ToHaveTextAsync("4");
+
+        // Index, ProductCard, CategoryCount and its view, _Layout.
+        await Assertions.Expect(content.Locator("[data-views-rendered]")).ToHaveTextAsync("5");
+        await Assertions.Expect(content.Locator("[data-views-tag-helpers]")).ToHaveTextAsync("4");
         await session.ScreenshotAsync("panel-views");
+        Assert.Empty(session.ConsoleErrors);
+        Assert.Empty(session.Dialogs);
+    }
+
+    [Fact]
+    public async Task Components_page_shows_its_razor_component_tree_in_the_views_panel_and_the_timing_waterfall()
+    {
+        await using var session = await browser.NewPageAsync();
+        await session.GotoAsync("/components?n=4");
+
+        // Independent truth: the cards the browser shows.
+        var cards = await session.Page.Locator("[data-component=\"ProductCard\"]").CountAsync();
+        Assert.Equal(4, cards);
+
+        var content = await session.OpenPanelAsync("views");
+        var cardRows = content.Locator("[data-view][data-kind=\"component\"]", new() { HasText = "ProductCard" });
+        await Assertions.Expect(cardRows).ToHaveCountAsync(cards);
+        var page = content.Locator("[data-view][data-kind=\"component\"]", new() { HasText = "ComponentsPage" });
+        var pageDepth = int.Parse((await page.GetAttributeAsync("data-depth"))!, System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = 0; i < cards; i++)
+        {
+            Assert.Equal((pageDepth + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), await cardRows.Nth(i).GetAttributeAsync("data-depth"));
+        }
+
+        await session.ScreenshotAsync("panel-views-components");
+
+        var timing = await session.OpenPanelAsync("timing");
+        await Assertions.Expect(timing.Locator("[data-tb-row]", new() { HasText = "component ProductCard" })).ToHaveCountAsync(cards);
         Assert.Empty(session.ConsoleErrors);
         Assert.Empty(session.Dialogs);
     }

@@ -97,6 +97,25 @@ public class ShopAppTests(BrowserFixture browser, ShopServer shop) : IClassFixtu
     }
 
     [Fact]
+    public async Task Products_view_renders_a_razor_component_per_product_and_counts_its_tag_helpers_in_one_row()
+    {
+        await using var session = await Shop.NewPageAsync(browser);
+        await session.GotoAsync("/products");
+
+        // Independent truth: the price tags the browser shows, one per product, each written by a <component> tag helper.
+        var tags = await session.Page.Locator("[data-component=\"PriceTag\"]").CountAsync();
+        Assert.Equal(12, tags);
+
+        var views = await session.OpenPanelAsync("views");
+        await Assertions.Expect(views.Locator("[data-view][data-kind=\"component\"]", new() { HasText = "PriceTag" })).ToHaveCountAsync(tags);
+        var tagHelper = views.Locator("[data-view][data-kind=\"tagHelper\"]", new() { HasText = "ComponentTagHelper" });
+        await Assertions.Expect(tagHelper).ToHaveCountAsync(1);
+        await Assertions.Expect(tagHelper.Locator("[data-view-count]")).ToHaveTextAsync($"×{tags}");
+        await session.ScreenshotAsync("shop-views-components");
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
     public async Task Exception_the_app_caught_before_answering_500_is_marked_as_failing_the_request()
     {
         await using var session = await Shop.NewPageAsync(browser);

@@ -25,7 +25,17 @@ public class SampleAppFactory : WebApplicationFactory<Program>
     protected SampleAppFactory(string database)
     {
         Database = database;
-        ConnectionString = database == "sqlite" ? $"Data Source={_dbPath}" : TestDatabases.NewDatabase(database);
+        try
+        {
+            ConnectionString = database == "sqlite" ? $"Data Source={_dbPath}" : TestDatabases.NewDatabase(database);
+        }
+        catch
+        {
+            // The server is missing: the tests of this fixture fail with that message. The half-built factory must not
+            // reach WebApplicationFactory's finalizer, whose Dispose(false) on the finalizer thread would end the test host.
+            GC.SuppressFinalize(this);
+            throw;
+        }
     }
 
     /// <summary><c>sqlite</c>, <c>postgres</c> or <c>mysql</c>.</summary>
@@ -66,6 +76,12 @@ public class SampleAppFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (!disposing || ConnectionString is null)
+        {
+            // From a finalizer: leave the files and databases to their temporary folders, and never throw there.
+            return;
+        }
+
         if (Database != "sqlite")
         {
             TestDatabases.Drop(Database, ConnectionString);

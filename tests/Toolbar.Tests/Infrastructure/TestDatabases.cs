@@ -38,9 +38,10 @@ public static class TestDatabases
     }
 
     /// <summary>Drops the database of <paramref name="connectionString"/>, closing its pooled connections first.</summary>
-    public static void Drop(string kind, string connectionString)
+    public static void Drop(string kind, string? connectionString)
     {
-        var name = new DbConnectionStringBuilder { ConnectionString = connectionString }["Database"]?.ToString();
+        // TryGetValue: the builder's indexer throws for a missing keyword.
+        var name = new DbConnectionStringBuilder { ConnectionString = connectionString ?? "" }.TryGetValue("Database", out var database) ? database?.ToString() : null;
         if (string.IsNullOrEmpty(name) || !name.StartsWith("toolbar_", StringComparison.Ordinal))
         {
             return;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Toolbar.Internal;
 
 namespace Toolbar.Panels.Cache;
 
@@ -10,11 +11,20 @@ namespace Toolbar.Panels.Cache;
 /// Wraps the app's cache registrations (<see cref="IMemoryCache"/>, <see cref="IDistributedCache"/>,
 /// <see cref="HybridCache"/>, <see cref="IOutputCacheStore"/>) in the cache panel's instrumented decorators, keeping
 /// each registration's lifetime. Runs when the toolbar is added and again when the host builds its services
-/// (<see cref="CacheHostHook"/>), so caches the app registers after <c>AddDebugToolbar()</c> are wrapped too.
+/// (<see cref="HostBuildingHook"/>), so caches the app registers after <c>AddDebugToolbar()</c> are wrapped too.
 /// Idempotent: a registration is wrapped once.
 /// </summary>
 internal static class CacheDecoration
 {
+    // One delegate instance, so the hook registers it once however many apps add the toolbar.
+    private static readonly Action<IServiceCollection> s_decorateAtHostBuild = static services =>
+    {
+        if (IsToolbarCollection(services))
+        {
+            Decorate(services);
+        }
+    };
+
     /// <summary>Registers the collector and wraps what is registered now; later registrations are wrapped at host build.</summary>
     public static void AddTo(IServiceCollection services)
     {
@@ -26,7 +36,7 @@ internal static class CacheDecoration
 
         services.AddSingleton<CacheCollector>();
         Decorate(services);
-        CacheHostHook.Register();
+        HostBuildingHook.Register(s_decorateAtHostBuild);
     }
 
     /// <summary>Whether the toolbar's cache collector is registered in <paramref name="services"/>.</summary>

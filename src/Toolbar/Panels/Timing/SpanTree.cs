@@ -20,6 +20,7 @@ internal static class SpanTree
         var root = new Node(null, rootName, "request", 0, durationMs, unfinished: false);
         nodes[0] = root;
         var byActivity = new Dictionary<Activity, Node>(activities.Length, ReferenceEqualityComparer.Instance);
+        var bySpanId = new Dictionary<ActivitySpanId, Node>(activities.Length);
         for (var i = 0; i < activities.Length; i++)
         {
             var activity = activities[i];
@@ -29,6 +30,10 @@ internal static class SpanTree
             var node = new Node(activity, activity.DisplayName, activity.Source.Name.Length == 0 ? "activity" : activity.Source.Name, start, end, unfinished: !stopped);
             nodes[i + 1] = node;
             byActivity[activity] = node;
+            if (activity.IdFormat == ActivityIdFormat.W3C)
+            {
+                bySpanId.TryAdd(activity.SpanId, node);
+            }
         }
 
         // Parent = the nearest recorded ancestor; activities whose chain leaves the request hang off the request itself.
@@ -47,7 +52,14 @@ internal static class SpanTree
 
         for (var i = 1; i < nodes.Length; i++)
         {
-            Parent(nodes[i].Activity!.Parent).Children.Add(nodes[i]);
+            var activity = nodes[i].Activity!;
+
+            // Started from a parent context rather than the current activity (no parent object): the recorded
+            // activity with that span id, when there is one.
+            var parent = activity.Parent is null && activity.ParentSpanId != default && bySpanId.TryGetValue(activity.ParentSpanId, out var byId)
+                ? byId
+                : Parent(activity.Parent);
+            parent.Children.Add(nodes[i]);
         }
 
         foreach (var command in commands)

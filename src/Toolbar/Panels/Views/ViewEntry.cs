@@ -9,7 +9,9 @@ public sealed class ViewEntry
     /// <summary>
     /// <c>page</c> (a Razor Page, from its handler to its last byte), <c>handler</c> (a page handler method),
     /// <c>action</c> (an MVC controller action), <c>view</c>, <c>layout</c>, <c>partial</c>, <c>viewstart</c>
-    /// (Razor files rendered), <c>component</c> (a view component's method) or <c>component-view</c> (its view).
+    /// (Razor files rendered), <c>viewComponent</c> (a view component's method), <c>viewComponentView</c> (its view),
+    /// <c>component</c> (a Razor component rendered on the server) or <c>tagHelper</c> (the tag helpers of one type
+    /// a Razor file created, counted in <see cref="Count"/>).
     /// </summary>
     public string Kind { get; set; } = "";
 
@@ -22,8 +24,18 @@ public sealed class ViewEntry
     /// <summary>Type of the model it rendered (the page model for pages), when there is one.</summary>
     public string? ModelType { get; set; }
 
-    /// <summary>Time from its start to its end, in milliseconds (includes what is nested in it).</summary>
+    /// <summary>
+    /// Time from its start to its end, in milliseconds (includes what is nested in it). For a Razor component, from its
+    /// creation until the last step of it or a component inside it ended. For tag helpers, the time spent creating them
+    /// (their <c>ProcessAsync</c> has no framework event, so its time is part of the Razor file's).
+    /// </summary>
     public double DurationMs { get; set; }
+
+    /// <summary>Tag helpers: how many of this type the Razor file created (one per element). Components: how many times it rendered.</summary>
+    public int? Count { get; set; }
+
+    /// <summary>Razor components: time in their own steps (setting parameters and lifecycle methods, rendering), in milliseconds.</summary>
+    public double? SelfMs { get; set; }
 
     /// <summary>Milliseconds from the request start.</summary>
     public double StartMs { get; set; }

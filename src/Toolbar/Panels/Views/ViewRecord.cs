@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Toolbar.Panels.Views;
 
 /// <summary>A render step as captured while the request runs.</summary>
-internal sealed class ViewRecord(int index, string kind, string name, string? path, string? modelType, int? parentIndex, object key, long startTimestamp, Activity? activity)
+internal sealed class ViewRecord(int index, string kind, string name, string? path, string? modelType, ViewRecord? parent, object key, long startTimestamp, Activity? activity)
 {
     public int Index { get; } = index;
 
@@ -15,7 +15,10 @@ internal sealed class ViewRecord(int index, string kind, string name, string? pa
 
     public string? ModelType { get; set; } = modelType;
 
-    public int? ParentIndex { get; } = parentIndex;
+    /// <summary>The step it ran inside, or <c>null</c>.</summary>
+    public ViewRecord? Parent { get; } = parent;
+
+    public int? ParentIndex => Parent?.Index;
 
     /// <summary>The framework object that identifies the step, so its end event finds it.</summary>
     public object Key { get; } = key;
@@ -25,4 +28,10 @@ internal sealed class ViewRecord(int index, string kind, string name, string? pa
     public long? EndTimestamp { get; set; }
 
     public Activity? Activity { get; } = activity;
+
+    /// <summary>Tag helpers: how many of this type the parent created. Components: how many times it rendered.</summary>
+    public int Count { get; set; }
+
+    /// <summary>Tag helpers: time spent creating them. Components: time in its own steps (initialization and renders).</summary>
+    public long OwnTicks { get; set; }
 }

@@ -32,7 +32,10 @@ internal sealed class ViewsObserver(ViewsPanel panel) : IObserver<KeyValuePair<s
 
     public bool IsEnabled(string name) => s_events.Contains(name) && Current is not null;
 
-    private ViewsState? Current => panel.Index < 0 ? null : RequestRecord.Current?.FindState<ViewsState>();
+    private ViewsState? Current => panel.Index < 0 ? null : CurrentState;
+
+    /// <summary>The views state of the tracked request running here (it exists only while the panel is on), or <c>null</c>.</summary>
+    public static ViewsState? CurrentState => RequestRecord.Current?.FindState<ViewsState>();
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
@@ -60,7 +63,7 @@ internal sealed class ViewsObserver(ViewsPanel panel) : IObserver<KeyValuePair<s
                     break;
                 case BeforeViewComponentEventData before:
                     var descriptor = before.ViewComponentContext.ViewComponentDescriptor;
-                    state.Begin("component", descriptor.ShortName, TypeName(descriptor.TypeInfo), null, before.ViewComponentContext, Start);
+                    state.Begin("viewComponent", descriptor.ShortName, TypeName(descriptor.TypeInfo), null, before.ViewComponentContext, Start);
                     break;
                 case AfterViewComponentEventData after:
                     var ended = End(state, after.ViewComponentContext);
@@ -125,9 +128,9 @@ internal sealed class ViewsObserver(ViewsPanel panel) : IObserver<KeyValuePair<s
         else if (path.Contains("/Components/", StringComparison.OrdinalIgnoreCase))
         {
             // A view component's view (Views/Shared/Components/{Name}/Default.cshtml); it renders after the component returned.
-            kind = "component-view";
+            kind = "viewComponentView";
         }
-        else if (parent is { Kind: "view" or "layout" or "partial" or "component-view" })
+        else if (parent is { Kind: "view" or "layout" or "partial" or "viewComponentView" })
         {
             kind = "partial";
         }
@@ -148,6 +151,35 @@ internal sealed class ViewsObserver(ViewsPanel panel) : IObserver<KeyValuePair<s
 
     private static Activity? Start(string kind, string name) =>
         s_source.HasListeners() ? s_source.StartActivity(kind + " " + name, ActivityKind.Internal) : null;
+
+    /// <summary>
+    /// Creates the span of a Razor component, a child of its parent's span, from <paramref name="startUtc"/>. The
+    /// renderer reports starts only, so the span is stopped at once (leaving <see cref="Activity.Current"/> as it
+    /// was: it never covers the app's code) and <see cref="SetComponentActivityEnd"/> moves its end as its steps end.
+    /// </summary>
+    public static Activity? StartComponentActivity(ViewRecord? parent, string kind, string name, DateTime startUtc)
+    {
+        if (!s_source.HasListeners())
+        {
+            return null;
+        }
+
+        var previous = Activity.Current;
+        var parentContext = parent?.Activity?.Context ?? previous?.Context ?? default;
+        var activity = s_source.StartActivity(ActivityKind.Internal, parentContext, startTime: startUtc, name: kind + " " + name);
+        if (activity is not null)
+        {
+            activity.SetEndTime(startUtc);
+            activity.Stop();
+            activity.SetEndTime(startUtc);
+        }
+
+        Activity.Current = previous;
+        return activity;
+    }
+
+    /// <summary>Moves the end of a component's span to <paramref name="endUtc"/>.</summary>
+    public static void SetComponentActivityEnd(Activity? activity, DateTime endUtc) => activity?.SetEndTime(endUtc);
 
     private static string? ModelTypeOf(ViewDataDictionary viewData)
     {

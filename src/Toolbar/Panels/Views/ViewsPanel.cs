@@ -5,9 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Toolbar.Panels.Views;
 
 /// <summary>
-/// The views panel: everything MVC and Razor Pages rendered for the request (pages and their handlers, controller
-/// actions, views, layouts, partials, view starts and view components), nested, with model types and times, read
-/// from the framework's own diagnostic events. Each step is also a span in the timing panel.
+/// The views panel: everything rendered for the request (pages and their handlers, controller actions, views,
+/// layouts, partials, view starts, view components, the tag helpers each Razor file created, and Razor components
+/// rendered on the server), nested, with model types and times, read from the framework's own diagnostic events
+/// and the component renderer's own log events. Each step (but tag helpers, counted per type) is also a span in
+/// the timing panel.
 /// </summary>
 public sealed class ViewsPanel : ToolbarPanel<ViewsData>
 {
@@ -48,6 +50,14 @@ public sealed class ViewsPanel : ToolbarPanel<ViewsData>
     public override void OnRequestStarted(PanelContext context) => context.GetState<ViewsState>();
 
     /// <inheritdoc />
+    public override void OnResponseStarting(PanelContext context, ServerTimingBuilder serverTiming)
+    {
+        // The renderer reports starts only: the component step that ran last (the page's last render, whose HTML is
+        // now written) ends when the response starts, unless something after it ended it already.
+        context.Record.FindState<ViewsState>()?.EndComponentStep();
+    }
+
+    /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
         var state = context.Record.FindState<ViewsState>();
@@ -59,7 +69,7 @@ public sealed class ViewsPanel : ToolbarPanel<ViewsData>
         var (records, dropped) = state.Finish();
         var record = context.Record;
         record.AddEstimatedBytes(128L * records.Length);
-        context.SetLazyData(() => Build(record, records, dropped));
+        context.SetLazyData((record, records, dropped), static s => Build(s.record, s.records, s.dropped));
     }
 
     /// <inheritdoc />
@@ -94,10 +104,21 @@ public sealed class ViewsPanel : ToolbarPanel<ViewsData>
                 ParentIndex = raw.ParentIndex,
                 Depth = depth,
                 StartMs = Math.Round(record.ToOffsetMs(raw.StartTimestamp), 3),
-                DurationMs = end is { } e ? Math.Round(Stopwatch.GetElapsedTime(raw.StartTimestamp, e).TotalMilliseconds, 3) : 0,
+                DurationMs = raw.Kind == "tagHelper" ? Ms(raw.OwnTicks) : end is { } e ? Math.Round(Stopwatch.GetElapsedTime(raw.StartTimestamp, e).TotalMilliseconds, 3) : 0,
                 Unfinished = end is null,
+                Count = raw.Kind is "tagHelper" or "component" ? raw.Count : null,
+                SelfMs = raw.Kind == "component" ? Ms(raw.OwnTicks) : null,
             });
-            if (raw.Kind is "page" or "view" or "layout" or "partial" or "component" or "component-view")
+            if (raw.Kind == "tagHelper")
+            {
+                data.TagHelperCount += raw.Count;
+            }
+            else if (raw.Kind == "component")
+            {
+                data.ComponentCount++;
+            }
+
+            if (raw.Kind is "page" or "view" or "layout" or "partial" or "viewComponent" or "viewComponentView" or "component")
             {
                 data.RenderedCount++;
             }
@@ -105,4 +126,6 @@ public sealed class ViewsPanel : ToolbarPanel<ViewsData>
 
         return data;
     }
+
+    private static double Ms(long ticks) => Math.Round(ticks * 1000.0 / Stopwatch.Frequency, 3);
 }

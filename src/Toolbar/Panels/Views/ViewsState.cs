@@ -11,6 +11,14 @@ internal sealed class ViewsState
     private readonly Lock _lock = new();
     private readonly List<ViewRecord> _records = [];
     private readonly List<ViewRecord> _open = [];
+
+    // Razor components by the id their renderer gave them, and the one whose step (initialization or render) runs now.
+    private readonly Dictionary<int, ViewRecord> _components = [];
+    private ViewRecord? _step;
+    private long _stepStart;
+
+    // Tag helpers, one entry per type and the view that created them.
+    private readonly Dictionary<(ViewRecord? Parent, Type Type), ViewRecord> _tagHelpers = [];
     private int _dropped;
     private bool _finished;
 
@@ -29,23 +37,17 @@ internal sealed class ViewsState
     /// <summary>Opens a step nested in the innermost open one; <c>null</c> when the cap is reached.</summary>
     public ViewRecord? Begin(string kind, string name, string? path, string? modelType, object key, Func<string, string, Activity?> startActivity)
     {
+        var now = Stopwatch.GetTimestamp();
         lock (_lock)
         {
-            if (_finished)
-            {
-                return null;
-            }
-
-            if (_records.Count >= MaxEntries)
-            {
-                _dropped++;
-                return null;
-            }
-
+            EndStep(now);
             var parent = _open.Count == 0 ? null : _open[^1];
-            var record = new ViewRecord(_records.Count, kind, name, path, modelType, parent?.Index, key, Stopwatch.GetTimestamp(), startActivity(kind, name));
-            _records.Add(record);
-            _open.Add(record);
+            var record = Add(kind, name, path, modelType, parent, key, now, startActivity);
+            if (record is not null)
+            {
+                _open.Add(record);
+            }
+
             return record;
         }
     }
@@ -56,6 +58,7 @@ internal sealed class ViewsState
         var end = Stopwatch.GetTimestamp();
         lock (_lock)
         {
+            EndStep(end);
             for (var i = _open.Count - 1; i >= 0; i--)
             {
                 if (!ReferenceEquals(_open[i].Key, key))
@@ -73,16 +76,154 @@ internal sealed class ViewsState
         }
     }
 
+    /// <summary>
+    /// A Razor component was created: under its parent component, or (a root) under the innermost open step (the
+    /// view whose tag helper or HTML helper rendered it). Its own step (setting its parameters) starts now.
+    /// </summary>
+    public void ComponentInitialized(int componentId, Type type, int? parentComponentId, Func<ViewRecord?, string, string, DateTime, Activity?> startActivity)
+    {
+        var now = Stopwatch.GetTimestamp();
+        lock (_lock)
+        {
+            EndStep(now);
+            ViewRecord? parent;
+            if (parentComponentId is { } parentId)
+            {
+                // A child whose parent was not recorded (the toolbar's own, or beyond the cap) is not recorded either.
+                if (!_components.TryGetValue(parentId, out parent))
+                {
+                    return;
+                }
+            }
+            else
+            {
+                parent = _open.Count == 0 ? null : _open[^1];
+            }
+
+            var nowUtc = DateTime.UtcNow;
+            var record = Add("component", type.Name, ViewsObserver.TypeName(type), null, parent, type, now, (kind, name) => startActivity(parent, kind, name, nowUtc));
+            if (record is null)
+            {
+                return;
+            }
+
+            // A renderer numbers its components from 0: a second renderer in the same request reuses ids, the latest wins.
+            _components[componentId] = record;
+            StartStep(record, now);
+        }
+    }
+
+    /// <summary>A Razor component starts rendering (building its output and comparing it with the last one).</summary>
+    public void ComponentRendering(int componentId)
+    {
+        var now = Stopwatch.GetTimestamp();
+        lock (_lock)
+        {
+            EndStep(now);
+            if (_components.TryGetValue(componentId, out var record))
+            {
+                record.Count++;
+                StartStep(record, now);
+            }
+        }
+    }
+
+    /// <summary>Ends the component step that runs now, if any (the response starts: the HTML is rendered).</summary>
+    public void EndComponentStep()
+    {
+        var now = Stopwatch.GetTimestamp();
+        lock (_lock)
+        {
+            EndStep(now);
+        }
+    }
+
+    /// <summary>Counts a tag helper created (in <paramref name="creationTicks"/>) while the innermost open step rendered.</summary>
+    public void TagHelperCreated(Type type, long creationTicks)
+    {
+        var now = Stopwatch.GetTimestamp();
+        lock (_lock)
+        {
+            EndStep(now);
+            var parent = _open.Count == 0 ? null : _open[^1];
+            if (!_tagHelpers.TryGetValue((parent, type), out var record))
+            {
+                record = Add("tagHelper", type.Name, ViewsObserver.TypeName(type), null, parent, type, now - creationTicks, static (_, _) => null);
+                if (record is null)
+                {
+                    return;
+                }
+
+                _tagHelpers[(parent, type)] = record;
+            }
+
+            record.Count++;
+            record.OwnTicks += creationTicks;
+            record.EndTimestamp = now;
+        }
+    }
+
     /// <summary>Stops recording and hands over what was recorded.</summary>
     public (ViewRecord[] Records, int Dropped) Finish()
     {
+        var now = Stopwatch.GetTimestamp();
         lock (_lock)
         {
+            EndStep(now);
             _finished = true;
             ViewRecord[] records = [.. _records];
             _records.Clear();
             _open.Clear();
+            _components.Clear();
+            _tagHelpers.Clear();
             return (records, _dropped);
+        }
+    }
+
+    // Call under the lock.
+    private ViewRecord? Add(string kind, string name, string? path, string? modelType, ViewRecord? parent, object key, long start, Func<string, string, Activity?> startActivity)
+    {
+        if (_finished)
+        {
+            return null;
+        }
+
+        if (_records.Count >= MaxEntries)
+        {
+            _dropped++;
+            return null;
+        }
+
+        var record = new ViewRecord(_records.Count, kind, name, path, modelType, parent, key, start, startActivity(kind, name));
+        _records.Add(record);
+        return record;
+    }
+
+    private void StartStep(ViewRecord component, long now)
+    {
+        _step = component;
+        _stepStart = now;
+    }
+
+    // A component's step lasts until the next thing the request reports (the renderer reports starts only); the
+    // component and every component it is nested in then last at least until here.
+    private void EndStep(long now)
+    {
+        if (_step is not { } step)
+        {
+            return;
+        }
+
+        _step = null;
+        step.OwnTicks += now - _stepStart;
+        var endUtc = DateTime.UtcNow;
+        for (var record = step; record is { Kind: "component" }; record = record.Parent)
+        {
+            if (record.EndTimestamp is null || record.EndTimestamp < now)
+            {
+                record.EndTimestamp = now;
+                ViewsObserver.SetComponentActivityEnd(record.Activity, endUtc);
+            }
         }
     }
 }
