@@ -265,6 +265,24 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
 
     private void StopSession(bool onlyIfIdle)
     {
+        if (!onlyIfIdle)
+        {
+            // A pause: a session still opening would run during the heap walk; wait until it opened (or gave up).
+            var deadline = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                lock (_lock)
+                {
+                    if (!_starting)
+                    {
+                        break;
+                    }
+                }
+
+                Thread.Sleep(10);
+            }
+        }
+
         WaitSession? session;
         lock (_lock)
         {
