@@ -5,6 +5,8 @@
 #   MODE=memory bench/load.sh                       RSS and GC heap after 2,000 and 10,000 tracked requests
 #   MODE=panels PANELS="middleware threads" bench/load.sh   toolbar with those panels vs without them (both shown)
 #   MODE=panel PANEL=cache bench/load.sh            the same for one panel
+#   MODE=redis bench/load.sh                        Redis store vs in-memory store (both shown): throughput, and how many
+#                                                   of the tracked requests reached Redis (the rest were dropped)
 #   MODE=cputime bench/load.sh                      CPU time per request (process user+system), toolbar on vs off:
 #                                                   steadier than throughput on a machine shared with other work
 #
@@ -80,6 +82,42 @@ if [ "$MODE" = memory ]; then
   echo "| after 10,000 requests | RSS $((rss10k / 1048576)) MiB | GC heap $heap10k B |"
   echo "| RSS growth 2,000 -> 10,000 | $(awk -v a="$rss10k" -v b="$rss2k" 'BEGIN { printf "%.1f%%", (a - b) * 100 / b }') | |"
   echo "| stored record of /products as JSON | $size bytes | |"
+  exit 0
+fi
+
+if [ "$MODE" = redis ]; then
+  command -v redis-server >/dev/null || { echo "redis-server is missing (apt-get install redis-server)" >&2; exit 1; }
+  rport=$(free_port)
+  redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize no >"$work/redis.log" 2>&1 &
+  echo "$!" >"$work/redis.pid"
+  for _ in $(seq 1 50); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  memory=$(start memory Development true)
+  redis=$(Toolbar__Store=redis Toolbar__Redis="127.0.0.1:$rport" start redisstore Development true)
+  for base in "$memory" "$redis"; do
+    for path in $PATHS; do wrk -t1 -c4 -d2s "$base$path" >/dev/null; done
+  done
+  # Records written = calls of the store's write command (one per record; measured below at a low rate).
+  writes() { redis-cli -p "$rport" info commandstats | tr -d '\r' | awk -F'[:=,]' '$1 ~ /^cmdstat_(set|hset|eval|evalsha|fcall)$/ { n += $3 } END { print n + 0 }'; }
+  w0=$(writes); for i in $(seq 1 50); do curl -fs -o /dev/null "$redis/api/products?probe=$i"; done; sleep 2; w1=$(writes)
+  per=$(awk -v a="$w0" -v b="$w1" 'BEGIN { printf "%.2f", (b - a) / 50 }')
+  echo "store writes per record (50 requests one by one): $per"
+  echo "| page | rps (Redis store) | rps (in-memory store) | ratio | tracked requests/s reaching Redis | share reaching Redis |"
+  echo "|---|---|---|---|---|---|"
+  for path in $PATHS; do
+    ra=(); rb=(); wa=()
+    for _ in $(seq 1 "$ROUNDS"); do
+      read -r r p < <(run "$memory$path"); rb+=("$r")
+      before=$(writes)
+      read -r r p < <(run "$redis$path"); ra+=("$r")
+      sleep 1
+      after=$(writes)
+      wa+=("$(awk -v a="$before" -v b="$after" -v per="$per" -v d="$DURATION" 'BEGIN { printf "%.1f", (per > 0) ? (b - a) / per / d : 0 }')")
+    done
+    mra=$(printf '%s\n' "${ra[@]}" | median); mrb=$(printf '%s\n' "${rb[@]}" | median); mwa=$(printf '%s\n' "${wa[@]}" | median)
+    echo "| $path | $mra | $mrb | $(ratio "$mra" "$mrb") | $mwa | $(ratio "$mwa" "$mra") |"
+  done
+  echo
+  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds, median; $(nproc) cores; $(date -u +%Y-%m-%d)"
   exit 0
 fi
 
