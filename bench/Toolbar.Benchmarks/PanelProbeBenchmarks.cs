@@ -12,8 +12,8 @@ namespace Toolbar.Benchmarks;
 
 /// <summary>
 /// The middleware and threads panels' own costs, in-process: a pipeline of 8 pass-through middleware built plainly
-/// and through the middleware panel's probing builder (request not tracked, and tracked), and 100 awaits with the
-/// threads panel's task-event listener off and on.
+/// and through the middleware panel's probing builder (request not tracked, and tracked), and 100 awaits without and
+/// with the threads panel's wait session listening (every task event of the process then goes to its EventPipe session).
 /// </summary>
 [MemoryDiagnoser]
 public class PanelProbeBenchmarks
@@ -22,7 +22,7 @@ public class PanelProbeBenchmarks
     private RequestDelegate _plain = null!;
     private RequestDelegate _probedUntracked = null!;
     private RequestDelegate _probedTracked = null!;
-    private BlockingWaitListener _listener = null!;
+    private WaitSession? _session;
     private ServiceProvider? _untrackedServices;
     private ServiceProvider? _trackedServices;
 
@@ -32,13 +32,19 @@ public class PanelProbeBenchmarks
         _plain = Build(new ApplicationBuilder(new ServiceCollection().BuildServiceProvider()));
         (_probedUntracked, _untrackedServices) = BuildProbed(tracked: false);
         (_probedTracked, _trackedServices) = BuildProbed(tracked: true);
-        _listener = new BlockingWaitListener();
+    }
+
+    [GlobalSetup(Target = nameof(Awaits_100_wait_session_on))]
+    public void SetupSession()
+    {
+        Setup();
+        _session = WaitSession.Start(new AppCode(Microsoft.Extensions.Options.Options.Create(new ToolbarOptions())));
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _listener.Dispose();
+        _session?.Dispose();
         _untrackedServices?.Dispose();
         _trackedServices?.Dispose();
     }
@@ -53,7 +59,7 @@ public class PanelProbeBenchmarks
     public Task Pipeline_probed_request_tracked() => _probedTracked(new DefaultHttpContext());
 
     [Benchmark]
-    public async Task Awaits_100_listener_off()
+    public async Task Awaits_100_wait_session_off()
     {
         for (var i = 0; i < 100; i++)
         {
@@ -62,19 +68,11 @@ public class PanelProbeBenchmarks
     }
 
     [Benchmark]
-    public async Task Awaits_100_listener_on()
+    public async Task Awaits_100_wait_session_on()
     {
-        _listener.Acquire();
-        try
+        for (var i = 0; i < 100; i++)
         {
-            for (var i = 0; i < 100; i++)
-            {
-                await Task.Yield();
-            }
-        }
-        finally
-        {
-            _listener.Release();
+            await Task.Yield();
         }
     }
 

@@ -143,11 +143,19 @@ app.MapGet("/csp", (HttpContext http) =>
 });
 
 // Sync over async: .Result on a task that is still running blocks a thread-pool thread (the threads panel shows it).
-app.MapGet("/blocking", (int? ms) =>
+// ?kind=lock waits for a lock another thread holds for ms; ?kind=semaphore waits ms on a SemaphoreSlim released later.
+app.MapGet("/blocking", (int? ms, string? kind) =>
 {
     var delay = Math.Clamp(ms ?? 100, 0, 10_000);
-    var value = BlockingWork.WaitForDelay(delay);
-    return Results.Content(SamplePages.Page("Blocking", $"<p>Blocked a thread-pool thread for {value} ms with <code>.Result</code> on <code>Task.Delay</code>. The threads panel shows the wait and where it happened.</p>"), "text/html; charset=utf-8");
+    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+    var how = kind switch
+    {
+        "lock" => BlockingWork.WaitForLock(delay),
+        "semaphore" => BlockingWork.WaitForSemaphore(delay),
+        _ => BlockingWork.WaitForDelay(delay),
+    };
+    var blockedMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+    return Results.Content(SamplePages.Page("Blocking", $"<p>Blocked a thread-pool thread for <span data-blocked-ms=\"{blockedMs}\">{blockedMs}</span> ms (asked for {delay} ms) with {how}. The threads panel shows the wait and where it happened.</p>"), "text/html; charset=utf-8");
 });
 
 // Cache calls for the cache panel; ?output=1 goes through output caching (varying by that parameter only).
@@ -216,7 +224,41 @@ namespace SampleApp
     public static class BlockingWork
     {
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        public static int WaitForDelay(int ms) => DelayedValue(ms).Result;
+        public static string WaitForDelay(int ms) => DelayedValue(ms).Result > -1 ? "<code>.Result</code> on <code>Task.Delay</code>" : "";
+
+        /// <summary>Blocks on a lock that another thread holds for about <paramref name="ms"/> ms.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        public static string WaitForLock(int ms)
+        {
+            var gate = new object();
+            var held = false;
+            var holder = new Thread(() =>
+            {
+                lock (gate)
+                {
+                    Volatile.Write(ref held, true);
+                    Thread.Sleep(ms);
+                }
+            })
+            { IsBackground = true };
+            holder.Start();
+            // Spins (no wait of its own) until the other thread holds the lock.
+            SpinWait.SpinUntil(() => Volatile.Read(ref held));
+            lock (gate)
+            {
+                return "waiting for a <code>lock</code> another thread held";
+            }
+        }
+
+        /// <summary>Blocks on a semaphore that a timer releases after about <paramref name="ms"/> ms.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        public static string WaitForSemaphore(int ms)
+        {
+            using var semaphore = new SemaphoreSlim(0);
+            using var release = new Timer(_ => semaphore.Release(), null, ms, Timeout.Infinite);
+            semaphore.Wait();
+            return "<code>SemaphoreSlim.Wait</code> on a semaphore released later";
+        }
 
         private static async Task<int> DelayedValue(int ms)
         {

@@ -36,6 +36,8 @@ internal sealed class HeapSnapshotter
     /// </summary>
     public HeapSnapshot Take(int id, HeapSnapshotProgress progress, HeapTypeTable types)
     {
+        // The threads panel's sessions would keep the runtime from naming types this walk meets again.
+        using var pause = Toolbar.Panels.Threads.RuntimeSessionPause.Pause();
         var started = Stopwatch.GetTimestamp();
         var takenAt = DateTimeOffset.UtcNow;
         var collector = new Collector(progress);

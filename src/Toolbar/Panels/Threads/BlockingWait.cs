@@ -3,8 +3,16 @@ namespace Toolbar.Panels.Threads;
 /// <summary>One time the request's code blocked a thread waiting for something.</summary>
 public sealed class BlockingWait
 {
-    /// <summary>What blocked: <c>Task.Result</c>, <c>Task.Wait()</c>, <c>GetAwaiter().GetResult()</c>, <c>Task.WaitAll()</c> or <c>Task wait</c>.</summary>
+    /// <summary>
+    /// What blocked: <c>lock</c> (a contended <c>lock</c>/<c>Monitor.Enter</c>), <c>waitHandle</c> (a wait handle,
+    /// <c>SemaphoreSlim.Wait</c>, <c>Monitor.Wait</c>...), or sync over async: <c>Task.Result</c>, <c>Task.Wait()</c>,
+    /// <c>GetAwaiter().GetResult()</c>, <c>Task.WaitAll()</c>, <c>Task.WaitAny()</c>, or <c>Task wait</c> when the runtime's
+    /// stack does not name which.
+    /// </summary>
     public string Kind { get; set; } = "";
+
+    /// <summary>The framework API the app called, when the runtime's stack names it (e.g. <c>SemaphoreSlim.Wait</c>).</summary>
+    public string? Api { get; set; }
 
     /// <summary>How long the thread was blocked, in ms.</summary>
     public double DurationMs { get; set; }

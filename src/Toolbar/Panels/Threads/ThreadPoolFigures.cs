@@ -15,8 +15,25 @@ public sealed class ThreadPoolFigures
     /// <summary>Work items waiting for a thread when the request finished.</summary>
     public long QueueEnd { get; set; }
 
-    /// <summary>Threads the pool added during the request (the growth of its thread count).</summary>
+    /// <summary>
+    /// Worker threads the pool started while the request ran, counted from the runtime's own
+    /// <c>ThreadPoolWorkerThreadStart</c> events (the pool is shared: any request's or timer's demand may have caused
+    /// them). When the events were not read (<see cref="InjectionsCounted"/> false): the net growth
+    /// <see cref="ThreadsEnd"/> − <see cref="ThreadsStart"/>, at least 0.
+    /// </summary>
     public int Injections { get; set; }
+
+    /// <summary>Whether <see cref="Injections"/> was counted from the runtime's thread-start events (else it is net growth).</summary>
+    public bool InjectionsCounted { get; set; }
+
+    /// <summary>Worker threads that ended (idle too long) while the request ran, from the runtime's events.</summary>
+    public int Retirements { get; set; }
+
+    /// <summary>Why the pool changed its thread goal meanwhile, as the runtime says (<c>Starvation</c>, <c>CooperativeBlocking</c>, <c>ClimbingMove</c>...).</summary>
+    public List<string> AdjustmentReasons { get; set; } = [];
+
+    /// <summary>Work items the whole pool completed while the request ran (every request's and timer's, not only this one's).</summary>
+    public long CompletedWorkItems { get; set; }
 
     /// <summary>
     /// How long a work item queued when the request started waited for a thread, in ms: the delay any new

@@ -3,21 +3,46 @@ using System.Diagnostics;
 namespace Toolbar.Panels.Threads;
 
 /// <summary>
-/// The threads panel: blocking waits by the request's own code (sync over async: <c>Task.Result</c>,
-/// <c>.Wait()</c>, <c>GetAwaiter().GetResult()</c>) with how long each blocked and the app's frames that
-/// blocked, the thread pool before and after the request, and a warning when new work waited for a thread.
+/// The threads panel: the request's blocking waits as the runtime reports them (a contended <c>lock</c>, a wait handle or
+/// <c>SemaphoreSlim</c>, sync over async: <c>Task.Result</c>, <c>.Wait()</c>, <c>GetAwaiter().GetResult()</c>), each with
+/// how long it blocked and the app's frames that blocked, the thread pool before and after the request, and a warning
+/// when new work waited for a thread.
 /// </summary>
 public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
 {
     /// <summary>Queue delay from which the panel warns of starvation, in ms.</summary>
     internal const double StarvationMs = 50;
 
-    private readonly Lazy<BlockingWaitListener> _listener;
+    /// <summary>Shortest wait listed, in ms: a wait on something already free ends within microseconds.</summary>
+    internal const double ThresholdMs = 1;
 
-    /// <summary>Creates the panel (once per app). The event listener starts with the first tracked request.</summary>
-    public ThreadsPanel()
+    /// <summary>How long the wait sessions keep listening after the last tracked request, before they stop (a minute; tests shorten it).</summary>
+    internal TimeSpan IdleStop { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Longest a first read of the panel's data waits for the runtime's events of the request to be read.</summary>
+    internal static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly AppCode _appCode;
+    private readonly Lock _lock = new();
+    private readonly Timer _idle;
+    private readonly Action _stop;
+    private WaitSession? _session;
+    private bool _starting;
+    private int _users;
+    private bool _disposed;
+
+    /// <summary>Creates the panel (once per app). The wait session starts with the first tracked request.</summary>
+    /// <param name="appCode">Tells the app's frames from the framework's.</param>
+    public ThreadsPanel(AppCode appCode)
     {
-        _listener = new(() => new BlockingWaitListener { FindState = () => RequestRecord.Current?.FindState<ThreadsState>() });
+        _appCode = appCode;
+        using (ExecutionContext.SuppressFlow())
+        {
+            _idle = new Timer(static s => ((ThreadsPanel)s!).StopSession(onlyIfIdle: true), this, Timeout.Infinite, Timeout.Infinite);
+        }
+
+        _stop = () => StopSession(onlyIfIdle: false);
+        RuntimeSessionPause.Register(_stop);
     }
 
     /// <inheritdoc />
@@ -35,7 +60,46 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         PanelAsset.Embedded<ThreadsPanel>("threads.css", "Toolbar.Panels.threads.css"),
     ];
 
-    internal BlockingWaitListener Listener => _listener.Value;
+    /// <summary>The wait session, once it listens (tests).</summary>
+    internal WaitSession? Session
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _session;
+            }
+        }
+    }
+
+    /// <summary>How many tracked requests currently run (tests).</summary>
+    internal int Users
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _users;
+            }
+        }
+    }
+
+    /// <summary>Starts the wait session if it does not run and waits until it listens (tests, warm-up).</summary>
+    internal WaitSession? EnsureListening(TimeSpan timeout)
+    {
+        lock (_lock)
+        {
+            StartSessionLocked();
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Session is null && Stopwatch.GetTimestamp() < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        return Session;
+    }
 
     /// <inheritdoc />
     public override void OnRequestStarted(PanelContext context)
@@ -43,9 +107,22 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         var state = context.GetState<ThreadsState>();
         state.ThreadsStart = ThreadPool.ThreadCount;
         state.QueueStart = ThreadPool.PendingWorkItemCount;
+        state.CompletedStart = ThreadPool.CompletedWorkItemCount;
         state.Probe = QueueDelayProbe.Start();
-        _listener.Value.Acquire();
-        state.Listening = true;
+        lock (_lock)
+        {
+            _users++;
+            _idle.Change(Timeout.Infinite, Timeout.Infinite);
+            StartSessionLocked();
+            state.Session = _session;
+        }
+
+        if (state.Session is not null)
+        {
+            // This thread already runs the request: its stretch opens now, later hops open their own.
+            state.OnEntered();
+            context.Record.AddExecutionContextObserver(state);
+        }
     }
 
     /// <inheritdoc />
@@ -57,10 +134,14 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
             return;
         }
 
-        if (state.Listening)
+        state.Finish();
+        var end = Stopwatch.GetTimestamp();
+        lock (_lock)
         {
-            state.Listening = false;
-            _listener.Value.Release();
+            if (--_users == 0 && !_disposed)
+            {
+                _idle.Change(IdleStop, Timeout.InfiniteTimeSpan);
+            }
         }
 
         var (delayMs, probeRan) = state.Probe?.Stop() ?? (0, false);
@@ -70,25 +151,45 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
             ThreadsEnd = ThreadPool.ThreadCount,
             QueueStart = state.QueueStart,
             QueueEnd = ThreadPool.PendingWorkItemCount,
+            CompletedWorkItems = ThreadPool.CompletedWorkItemCount - state.CompletedStart,
             QueueDelayMs = Math.Round(delayMs, 3),
             QueueProbeStarted = probeRan,
         };
         figures.Injections = Math.Max(0, figures.ThreadsEnd - figures.ThreadsStart);
-        var (waits, dropped) = state.Take();
         var start = context.Record.StartTimestamp;
-        if (waits.Length == 0)
+        var session = state.Session;
+        if (session is null)
         {
-            context.SetData(Build(figures, waits, dropped, start));
+            context.SetData(Build(figures, [], 0, start, _appCode, watched: false));
             return;
         }
 
-        context.Record.AddEstimatedBytes(waits.Length * 1024L);
-        context.SetLazyData(() => Build(figures, waits, dropped, start));
+        // The runtime's events reach the session's reader tens of milliseconds later: the marker written now tells when
+        // every wait of the request has been read, and the list is made on first read.
+        WaitMarkerSource.Log.RequestEnded();
+        var record = context.Record;
+        var appCode = _appCode;
+        context.SetLazyData(() =>
+        {
+            var complete = session.WaitUntilRead(end, ReadTimeout);
+            var (waits, dropped) = state.Take();
+            state.Session = null;
+            var (started, stopped, reasons) = session.PoolActivity(start, end);
+            figures.Injections = started;
+            figures.InjectionsCounted = true;
+            figures.Retirements = stopped;
+            figures.AdjustmentReasons = reasons;
+            record.AddEstimatedBytes(waits.Length * 1024L);
+            var data = Build(figures, waits, dropped, start, appCode, watched: true);
+            data.WaitsComplete = complete;
+            return data;
+        });
     }
 
     /// <inheritdoc />
     protected override string? GetNavSubtitle(ThreadsData data) => data.BlockingWaits.Count switch
     {
+        0 when !data.WaitsWatched => "waits not watched",
         0 when data.StarvationWarning is not null => "starved",
         0 => "no blocking",
         1 => $"1 blocking wait, {data.BlockedMs:0.#} ms",
@@ -102,26 +203,117 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_listener.IsValueCreated)
+        WaitSession? session;
+        lock (_lock)
         {
-            _listener.Value.Dispose();
+            _disposed = true;
+            session = _session;
+            _session = null;
+        }
+
+        RuntimeSessionPause.Unregister(_stop);
+        _idle.Dispose();
+        if (session is not null)
+        {
+            RequestThreadLog.RemoveSession();
+            session.Dispose();
         }
     }
 
-    internal static ThreadsData Build(ThreadPoolFigures figures, RawWait[] waits, int dropped, long requestStart)
+    // Under _lock.
+    private void StartSessionLocked()
     {
-        var data = new ThreadsData { ThreadPool = figures, ThresholdMs = BlockingWaitListener.ThresholdMs, DroppedWaits = dropped };
-        foreach (var wait in waits)
+        if (_session is not null || _starting || _disposed || RuntimeSessionPause.Paused)
         {
-            var (kind, frames) = WaitStack.Describe(wait.Stack);
+            return;
+        }
+
+        _starting = true;
+        // Off the request: opening the session and its rundown take a few hundred ms. No execution context, so the
+        // session's reader is nobody's request (its allocations and waits are not the app's).
+        using (ExecutionContext.SuppressFlow())
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static panel => panel.OpenSession(), this, preferLocal: false);
+        }
+    }
+
+    private void OpenSession()
+    {
+        WaitSession? session = null;
+        try
+        {
+            session = WaitSession.Start(_appCode);
+        }
+        catch (Exception ex) when (ex is Microsoft.Diagnostics.NETCore.Client.ServerNotAvailableException or IOException or TimeoutException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException)
+        {
+            // Diagnostics disabled (DOTNET_EnableDiagnostics=0) or refused: the panel lists no waits and says so.
+        }
+
+        lock (_lock)
+        {
+            _starting = false;
+            if (_disposed || session is null || RuntimeSessionPause.Paused)
+            {
+                session?.Dispose();
+                return;
+            }
+
+            _session = session;
+            RequestThreadLog.AddSession();
+        }
+    }
+
+    private void StopSession(bool onlyIfIdle)
+    {
+        if (!onlyIfIdle)
+        {
+            // A pause: a session still opening would run during the heap walk; wait until it opened (or gave up).
+            var deadline = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                lock (_lock)
+                {
+                    if (!_starting)
+                    {
+                        break;
+                    }
+                }
+
+                Thread.Sleep(10);
+            }
+        }
+
+        WaitSession? session;
+        lock (_lock)
+        {
+            if ((onlyIfIdle && _users > 0) || _session is null)
+            {
+                return;
+            }
+
+            session = _session;
+            _session = null;
+        }
+
+        RequestThreadLog.RemoveSession();
+        session.Dispose();
+    }
+
+    internal static ThreadsData Build(ThreadPoolFigures figures, RawWait[] waits, int dropped, long requestStart, AppCode appCode, bool watched)
+    {
+        var data = new ThreadsData { ThreadPool = figures, ThresholdMs = ThresholdMs, DroppedWaits = dropped, WaitsWatched = watched };
+        foreach (var wait in waits.OrderBy(w => w.StartTimestamp))
+        {
             var duration = Stopwatch.GetElapsedTime(wait.StartTimestamp, wait.EndTimestamp).TotalMilliseconds;
+            var stack = wait.Frames.Select(f => appCode.Resolve(f).ToString()).Concat(wait.UnresolvedAppFrames).ToList();
             data.BlockingWaits.Add(new BlockingWait
             {
-                Kind = kind,
+                Kind = wait.Kind,
+                Api = wait.Api,
                 DurationMs = Math.Round(duration, 3),
                 StartMs = Math.Round(Stopwatch.GetElapsedTime(requestStart, wait.StartTimestamp).TotalMilliseconds, 3),
                 ThreadPoolThread = wait.ThreadPoolThread,
-                Stack = frames,
+                Stack = stack,
             });
             data.BlockedMs += duration;
         }

@@ -1,120 +1,83 @@
-using System.Diagnostics;
-using System.Reflection;
-
 namespace Toolbar.Panels.Threads;
 
-/// <summary>Turns the stack of a blocked thread into the kind of wait and the app's own frames.</summary>
+/// <summary>Names a wait from the runtime's event and the framework frames between the wait and the app's code.</summary>
 internal static class WaitStack
 {
     /// <summary>Most app frames kept per wait.</summary>
     public const int MaxFrames = 12;
 
-    public static (string Kind, List<string> Frames) Describe(StackTrace trace)
+    /// <summary>The runtime's <c>WaitSource</c> for a wait in <c>Monitor.Wait</c> (what the Slim primitives and task waits use).</summary>
+    private const int MonitorWaitSource = 1;
+
+    /// <summary>
+    /// The wait's kind (<c>lock</c>, a task wait such as <c>Task.Result</c>, or <c>waitHandle</c>) and the framework API the
+    /// app called when the stack names it. <paramref name="framework"/> holds the framework frames, innermost first.
+    /// </summary>
+    public static (string Kind, string? Api) Classify(bool isLock, int waitSource, IReadOnlyList<string> framework)
     {
-        var frames = trace.GetFrames();
-        var firstApp = -1;
-        for (var i = 0; i < frames.Length; i++)
+        // The frame closest to the app's code names the API the app called; the innermost the primitive that blocked.
+        string? api = null;
+        string? taskApi = null;
+        var taskWait = false;
+        for (var i = framework.Count - 1; i >= 0; i--)
         {
-            if (frames[i].GetMethod() is { } method && IsAppCode(method))
+            var name = CleanName(framework[i]);
+            taskWait |= name.StartsWith("System.Threading.Tasks.Task.InternalWait", StringComparison.Ordinal)
+                || name.StartsWith("System.Threading.Tasks.Task.SpinThenBlockingWait", StringComparison.Ordinal);
+            if (ApiOf(name) is { } found)
             {
-                firstApp = i;
-                break;
-            }
-        }
-
-        var kind = "Task wait";
-        // The framework frame closest to the app's code names the API the app called.
-        for (var i = (firstApp < 0 ? frames.Length : firstApp) - 1; i >= 0; i--)
-        {
-            if (KindOf(frames[i].GetMethod()) is { } found)
-            {
-                kind = found;
-                break;
-            }
-        }
-
-        var app = new List<string>();
-        if (firstApp >= 0)
-        {
-            for (var i = firstApp; i < frames.Length && app.Count < MaxFrames; i++)
-            {
-                if (frames[i].GetMethod() is { } method && IsAppCode(method))
+                api ??= found;
+                if (taskApi is null && (found.StartsWith("Task", StringComparison.Ordinal) || found == "GetAwaiter().GetResult()"))
                 {
-                    app.Add(Format(frames[i], method));
+                    taskApi = found;
                 }
             }
         }
 
-        return (kind, app);
-    }
-
-    /// <summary>App code = not the runtime's, the framework's or the toolbar's own assemblies.</summary>
-    internal static bool IsAppCode(MethodBase method)
-    {
-        var name = method.DeclaringType?.Assembly.GetName().Name;
-        if (name is null)
+        if (isLock)
         {
-            return false;
+            return ("lock", api ?? "lock (Monitor.Enter)");
         }
 
-        return !(name is "System" or "mscorlib" or "netstandard" or "Toolbar" or "Toolbar.Core"
-            || name.StartsWith("System.", StringComparison.Ordinal)
-            || name.StartsWith("Microsoft.", StringComparison.Ordinal));
-    }
-
-    private static string? KindOf(MethodBase? method)
-    {
-        var type = method?.DeclaringType;
-        if (type is null || type.Namespace is not ("System.Threading.Tasks" or "System.Runtime.CompilerServices"))
+        if (taskApi is not null)
         {
-            return null;
+            return (taskApi, taskApi);
         }
 
-        var typeName = type.Name;
-        return method!.Name switch
+        if (taskWait)
         {
-            "get_Result" or "GetResultCore" when typeName.StartsWith("Task", StringComparison.Ordinal) => "Task.Result",
-            "GetResult" when typeName.Contains("Awaiter", StringComparison.Ordinal) => "GetAwaiter().GetResult()",
-            "WaitAll" or "WaitAllCore" => "Task.WaitAll()",
-            "WaitAny" or "WaitAnyCore" => "Task.WaitAny()",
-            "Wait" when typeName.StartsWith("Task", StringComparison.Ordinal) => "Task.Wait()",
-            // The awaiters' frames are hidden from stack traces: a wait entered straight from app code came through GetResult().
-            "InternalWait" or "InternalWaitCore" => "GetAwaiter().GetResult()",
-            _ => null,
-        };
-    }
-
-    internal static string Format(StackFrame frame, MethodBase method)
-    {
-        var text = MethodName(method);
-        var file = frame.GetFileName();
-        return file is null ? text : $"{text} in {Path.GetFileName(file)}:line {frame.GetFileLineNumber()}";
-    }
-
-    /// <summary><c>Type.Method</c>, with async state machines and lambdas named after the method the app wrote.</summary>
-    internal static string MethodName(MethodBase method)
-    {
-        var type = method.DeclaringType;
-        var name = method.Name;
-        // async methods run as <Name>d__N.MoveNext; lambdas as <Outer>b__N_M in a nested <>c class.
-        while (type is not null && type.Name.StartsWith('<') && type.DeclaringType is not null)
-        {
-            var end = type.Name.IndexOf('>', StringComparison.Ordinal);
-            if (name == "MoveNext" && end > 1)
-            {
-                name = type.Name[1..end];
-            }
-
-            type = type.DeclaringType;
+            // Sync over async whose entry frame the runtime could not name (precompiled framework code).
+            return ("Task wait", "Task.Result / .Wait() / GetResult()");
         }
 
-        if (name.StartsWith('<'))
-        {
-            // <Outer>b__0_1; top-level statements make it <<Main>$>b__0_1.
-            var end = name.LastIndexOf('>');
-            name = end > 1 ? $"{name[1..end]} lambda" : name;
-        }
-
-        return type is null ? name : $"{type.FullName?.Replace('+', '.')}.{name}";
+        return ("waitHandle", api ?? (waitSource == MonitorWaitSource ? "Monitor.Wait" : "WaitHandle.WaitOne"));
     }
+
+    /// <summary><c>Namespace.Type.Method</c> from the runtime's full name (parameters dropped, generic arity and nested types plain).</summary>
+    public static string CleanName(string fullName)
+    {
+        var paren = fullName.IndexOf('(', StringComparison.Ordinal);
+        var name = paren >= 0 ? fullName[..paren] : fullName;
+        return name.Replace('+', '.').Replace("`1", "", StringComparison.Ordinal).Replace("`2", "", StringComparison.Ordinal);
+    }
+
+    private static string? ApiOf(string name) => name switch
+    {
+        "System.Threading.Tasks.Task.get_Result" or "System.Threading.Tasks.Task.GetResultCore" => "Task.Result",
+        "System.Runtime.CompilerServices.TaskAwaiter.GetResult" or "System.Runtime.CompilerServices.TaskAwaiter.HandleNonSuccessAndDebuggerNotification"
+            or "System.Runtime.CompilerServices.ValueTaskAwaiter.GetResult" or "System.Runtime.CompilerServices.ConfiguredTaskAwaitable.ConfiguredTaskAwaiter.GetResult" => "GetAwaiter().GetResult()",
+        "System.Threading.Tasks.Task.Wait" => "Task.Wait()",
+        "System.Threading.Tasks.Task.WaitAll" or "System.Threading.Tasks.Task.WaitAllCore" => "Task.WaitAll()",
+        "System.Threading.Tasks.Task.WaitAny" or "System.Threading.Tasks.Task.WaitAnyCore" => "Task.WaitAny()",
+        "System.Threading.SemaphoreSlim.Wait" or "System.Threading.SemaphoreSlim.WaitUntilCountOrTimeout" => "SemaphoreSlim.Wait",
+        "System.Threading.ManualResetEventSlim.Wait" => "ManualResetEventSlim.Wait",
+        "System.Threading.WaitHandle.WaitOne" or "System.Threading.WaitHandle.WaitOneNoCheck" => "WaitHandle.WaitOne",
+        "System.Threading.WaitHandle.WaitAll" => "WaitHandle.WaitAll",
+        "System.Threading.WaitHandle.WaitAny" => "WaitHandle.WaitAny",
+        "System.Threading.Monitor.Wait" => "Monitor.Wait",
+        "System.Threading.Monitor.Enter" or "System.Threading.Monitor.ReliableEnter" => "lock (Monitor.Enter)",
+        "System.Threading.Lock.Enter" or "System.Threading.Lock.EnterScope" => "lock (System.Threading.Lock)",
+        "System.Threading.Thread.Join" => "Thread.Join",
+        _ => null,
+    };
 }
