@@ -5,6 +5,8 @@
 #   MODE=memory bench/load.sh                       RSS and GC heap after 2,000 and 10,000 tracked requests
 #   MODE=panels PANELS="middleware threads" bench/load.sh   toolbar with those panels vs without them (both shown)
 #   MODE=panel PANEL=cache bench/load.sh            the same for one panel
+#   MODE=eachpanel bench/load.sh                    every panel in turn: the toolbar with all panels vs without that one
+#                                                   (PANELS="timing sql ..." to choose; one instance per panel at a time)
 #   MODE=redis bench/load.sh                        Redis store vs in-memory store (both shown): throughput, and how many
 #                                                   of the tracked requests reached Redis (the rest were dropped)
 #   MODE=cputime bench/load.sh                      CPU time per request (process user+system), toolbar on vs off:
@@ -82,6 +84,31 @@ if [ "$MODE" = memory ]; then
   echo "| after 10,000 requests | RSS $((rss10k / 1048576)) MiB | GC heap $heap10k B |"
   echo "| RSS growth 2,000 -> 10,000 | $(awk -v a="$rss10k" -v b="$rss2k" 'BEGIN { printf "%.1f%%", (a - b) * 100 / b }') | |"
   echo "| stored record of /products as JSON | $size bytes | |"
+  exit 0
+fi
+
+if [ "$MODE" = eachpanel ]; then
+  all=$(start all Development true)
+  for path in $PATHS; do wrk -t1 -c4 -d3s "$all$path" >/dev/null; done
+  echo "| panel switched off | page | rps (every panel) | rps (without it) | cost of the panel (1 - ratio) |"
+  echo "|---|---|---|---|---|"
+  for panel in ${PANELS:-timing sql cache routes views memory cpu middleware threads request logs exceptions config history flags}; do
+    without=$(start "without-$panel" Development true "$panel")
+    for path in $PATHS; do wrk -t1 -c4 -d3s "$without$path" >/dev/null; done
+    for path in $PATHS; do
+      ra=(); rb=()
+      for _ in $(seq 1 "$ROUNDS"); do
+        read -r r p < <(run "$without$path"); rb+=("$r")
+        read -r r p < <(run "$all$path"); ra+=("$r")
+      done
+      mra=$(printf '%s\n' "${ra[@]}" | median); mrb=$(printf '%s\n' "${rb[@]}" | median)
+      echo "| $panel | $path | $mra | $mrb | $(awk -v a="$mra" -v b="$mrb" 'BEGIN { printf "%.3f", (b > 0) ? 1 - a / b : 0 }') |"
+    done
+    kill "$(cat "$work/without-$panel.pid")" 2>/dev/null || true
+    rm -f "$work/without-$panel.pid"
+  done
+  echo
+  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds, median; $(nproc) cores; $(date -u +%Y-%m-%d)"
   exit 0
 fi
 

@@ -29,7 +29,6 @@ public class DistributedToolbarStore : IToolbarStore, IAsyncDisposable, IDisposa
 {
     internal const string IndexKey = "index";
     private const int QueueCapacity = 256;
-    private const int WriterCount = 8;
     private static readonly TimeSpan s_retryAfter = TimeSpan.FromSeconds(2);
 
     private readonly IDistributedCache _cache;
@@ -74,12 +73,12 @@ public class DistributedToolbarStore : IToolbarStore, IAsyncDisposable, IDisposa
         _lifetime = runtime.Options.RecordLifetime > TimeSpan.Zero ? runtime.Options.RecordLifetime : TimeSpan.FromHours(1);
         _queue = Channel.CreateBounded<RequestRecord>(new BoundedChannelOptions(QueueCapacity)
         {
-            SingleReader = false,
+            SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        // Several writers at once: each record is a few round trips to the cache, and the cache client pipelines
-        // concurrent calls over its connection, so a burst is written in about the time of one record per writer.
-        _writer = Task.WhenAll(Enumerable.Range(0, WriterCount).Select(_ => Task.Run(WriteLoopAsync)));
+        // One writer: several at once wrote four times as many records to Redis under load, but on a starved machine
+        // their calls hit the client's short timeout together and the store went into its back-off (bench/RESULTS.md).
+        _writer = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>Most entries of the recent list (<see cref="ToolbarOptions.MaxRequests"/>).</summary>
