@@ -11,8 +11,12 @@ namespace Toolbar.Internal;
 /// be created (its constructor or its <see cref="ToolbarPanel.Id"/> throws) is left out with a logged
 /// error: a broken plugin must not keep the app from starting.
 /// </summary>
-internal sealed class ToolbarRuntime
+internal sealed class ToolbarRuntime : IDisposable
 {
+    // Panels the runtime created itself (not resolved from the container): the container does not dispose them, so the
+    // runtime does when the app stops (a panel may hold sessions, timers or subscriptions).
+    private readonly List<IDisposable> _owned = [];
+
     public ToolbarRuntime(IServiceProvider services, IOptions<ToolbarOptions> options)
     {
         Options = options.Value;
@@ -24,7 +28,13 @@ internal sealed class ToolbarRuntime
             string id;
             try
             {
-                panel = (ToolbarPanel)ActivatorUtilities.GetServiceOrCreateInstance(services, type);
+                var registered = services.GetService(type);
+                panel = (ToolbarPanel)(registered ?? ActivatorUtilities.CreateInstance(services, type));
+                if (registered is null && panel is IDisposable owned)
+                {
+                    _owned.Add(owned);
+                }
+
                 id = panel.Id;
             }
             catch (Exception ex)
@@ -56,6 +66,24 @@ internal sealed class ToolbarRuntime
     public ToolbarOptions Options { get; }
 
     public IReadOnlyList<ToolbarPanel> Panels { get; }
+
+    /// <summary>Disposes the panels the runtime created; a panel's failure to dispose is not the app's.</summary>
+    public void Dispose()
+    {
+        foreach (var panel in _owned)
+        {
+            try
+            {
+                panel.Dispose();
+            }
+            catch (Exception)
+            {
+                // Shutting down: nothing to report to, and the other panels must still be disposed.
+            }
+        }
+
+        _owned.Clear();
+    }
 
     public FrozenDictionary<string, ToolbarPanel> ById { get; }
 

@@ -22,6 +22,7 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
     /// <summary>Longest a first read of the panel's data waits for the runtime's events of the request to be read.</summary>
     internal static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(3);
 
+    private long _retryAfter;
     private readonly AppCode _appCode;
     private readonly Lock _lock = new();
     private readonly Timer _idle;
@@ -223,7 +224,7 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
     // Under _lock.
     private void StartSessionLocked()
     {
-        if (_session is not null || _starting || _disposed || RuntimeSessionPause.Paused)
+        if (_session is not null || _starting || _disposed || RuntimeSessionPause.Paused || Stopwatch.GetTimestamp() < Interlocked.Read(ref _retryAfter))
         {
             return;
         }
@@ -244,9 +245,12 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         {
             session = WaitSession.Start(_appCode);
         }
-        catch (Exception ex) when (ex is Microsoft.Diagnostics.NETCore.Client.ServerNotAvailableException or IOException or TimeoutException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Diagnostics disabled (DOTNET_EnableDiagnostics=0) or refused: the panel lists no waits and says so.
+            // Diagnostics disabled (DOTNET_EnableDiagnostics=0), refused, or the runtime's session limit reached: the
+            // panel lists no waits and says so. Runs on a pool thread: an exception here would end the app.
+            // Not retried for a while, so that tracked requests do not each start a failing attempt.
+            Interlocked.Exchange(ref _retryAfter, Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency));
         }
 
         lock (_lock)
