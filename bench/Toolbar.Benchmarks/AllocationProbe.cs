@@ -1,12 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Toolbar.Benchmarks;
 
@@ -37,7 +30,7 @@ internal static class AllocationProbe
 
     private static (double BytesPerRequest, Dictionary<string, long> Ticks) Measure(string path, int requests, bool toolbar, string[] extra)
     {
-        using var app = new App(toolbar, extra);
+        using var app = new BenchSampleApp(toolbar, extra);
         using var client = app.CreateClient();
         for (var i = 0; i < 2000; i++)
         {
@@ -85,45 +78,5 @@ internal static class AllocationProbe
                 _ticks.AddOrUpdate(type, 1, (_, n) => n + 1);
             }
         }
-    }
-
-    private sealed class App(bool toolbar, string[] extra) : WebApplicationFactory<global::Program>
-    {
-        private readonly string _db = Path.Combine(Path.GetTempPath(), $"toolbar-probe-{Guid.NewGuid():N}.db");
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSolutionRelativeContentRoot("samples/SampleApp");
-            builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Main", $"Data Source={_db}");
-            builder.UseSetting("Toolbar:Enabled", toolbar ? "true" : "false");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            foreach (var setting in extra)
-            {
-                var eq = setting.IndexOf('=', StringComparison.Ordinal);
-                builder.UseSetting(setting[..eq], setting[(eq + 1)..]);
-            }
-
-            builder.ConfigureServices(services => services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter>(new LoopbackClient())));
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            base.Dispose(disposing);
-            File.Delete(_db);
-        }
-    }
-
-    private sealed class LoopbackClient : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((HttpContext context, RequestDelegate nextDelegate) =>
-            {
-                context.Connection.RemoteIpAddress = IPAddress.Loopback;
-                return nextDelegate(context);
-            });
-            next(app);
-        };
     }
 }

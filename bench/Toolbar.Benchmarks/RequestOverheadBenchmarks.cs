@@ -1,11 +1,4 @@
-using System.Net;
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Toolbar.Benchmarks;
 
@@ -18,7 +11,7 @@ namespace Toolbar.Benchmarks;
 [MemoryDiagnoser]
 public class RequestOverheadBenchmarks
 {
-    private SampleApp? _app;
+    private BenchSampleApp? _app;
     private HttpClient _client = null!;
 
     [Params("/api/products", "/products")]
@@ -30,7 +23,7 @@ public class RequestOverheadBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _app = new SampleApp(Toolbar);
+        _app = new BenchSampleApp(Toolbar);
         _client = _app.CreateClient();
         for (var i = 0; i < 200; i++)
         {
@@ -52,40 +45,5 @@ public class RequestOverheadBenchmarks
         using var response = await _client.GetAsync(Path);
         var body = await response.Content.ReadAsByteArrayAsync();
         return body.Length;
-    }
-
-    private sealed class SampleApp(bool toolbar) : WebApplicationFactory<global::Program>
-    {
-        private readonly string _db = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"toolbar-bench-{Guid.NewGuid():N}.db");
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSolutionRelativeContentRoot("samples/SampleApp");
-            builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Main", $"Data Source={_db}");
-            builder.UseSetting("Toolbar:Enabled", toolbar ? "true" : "false");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.ConfigureServices(services => services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter>(new LoopbackClient())));
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            base.Dispose(disposing);
-            File.Delete(_db);
-        }
-    }
-
-    /// <summary>TestServer reports no client address; the toolbar only shows itself to loopback clients.</summary>
-    private sealed class LoopbackClient : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((HttpContext context, RequestDelegate nextDelegate) =>
-            {
-                context.Connection.RemoteIpAddress = IPAddress.Loopback;
-                return nextDelegate(context);
-            });
-            next(app);
-        };
     }
 }

@@ -10,6 +10,7 @@ namespace Toolbar.Tests.Core;
 
 /// <summary>What a request carries counts against the store's bound: big form posts cannot grow the process without limit.</summary>
 [Collection(SerialCollection.Name)]
+[Trait("Process", "Alone")]
 public class StoreMemoryBoundTests(ITestOutputHelper output)
 {
     private const int FieldChars = 4 * 1024 * 1024;
