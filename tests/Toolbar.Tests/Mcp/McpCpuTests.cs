@@ -9,7 +9,8 @@ public sealed class McpCpuTests
     [Fact]
     public async Task Profile_next_request_arms_the_url_and_get_cpu_profile_reads_it()
     {
-        using var factory = new SampleAppFactory();
+        // Without the threads panel, whose session start competes with the burn (see CpuSampleAppTests).
+        using var factory = new SampleAppFactory { Settings = { ["Toolbar:DisabledPanels:0"] = "threads" } };
         using var http = factory.CreateClient();
         (await http.GetAsync("/cpu?ms=20")).EnsureSuccessStatusCode(); // warm up: compile the app before the profiled request
 
@@ -31,7 +32,8 @@ public sealed class McpCpuTests
     [Fact]
     public async Task Profile_next_request_needs_the_intent_header()
     {
-        using var factory = new SampleAppFactory();
+        // Without the threads panel, whose session start competes with the burn (see CpuSampleAppTests).
+        using var factory = new SampleAppFactory { Settings = { ["Toolbar:DisabledPanels:0"] = "threads" } };
         await using var mcp = await McpConnection.ConnectAsync(factory);
 
         var refused = await mcp.CallToolAsync("profile_next_request", new Dictionary<string, object?> { ["url"] = "/cpu" });
