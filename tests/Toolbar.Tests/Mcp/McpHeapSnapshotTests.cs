@@ -6,6 +6,8 @@ namespace Toolbar.Tests.Mcp;
 
 /// <summary>State-changing MCP tools need the same intent as the UI's buttons.</summary>
 [Collection(HeapSnapshotCollection.Name)]
+// A snapshot walks the whole test process: beside hundreds of other tests' apps the walk outgrows any session buffer.
+[Trait("Process", "Alone")]
 public sealed class McpHeapSnapshotTests
 {
     [Fact]

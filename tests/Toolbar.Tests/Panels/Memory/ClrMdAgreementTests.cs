@@ -8,6 +8,8 @@ namespace Toolbar.Tests.Panels.Memory;
 
 /// <summary>Checks the snapshot against an independent walk of the same process's heap, from a dump read with ClrMD.</summary>
 [Collection(HeapSnapshotCollection.Name)]
+// A snapshot walks the whole test process: beside hundreds of other tests' apps the walk outgrows any session buffer.
+[Trait("Process", "Alone")]
 public class ClrMdAgreementTests(HeapSnapshotFixture app, ITestOutputHelper output)
 {
     [Fact]

@@ -7,6 +7,8 @@ using Xunit.Abstractions;
 namespace Toolbar.Tests.Panels.Memory;
 
 [Collection(HeapSnapshotCollection.Name)]
+// A snapshot walks the whole test process: beside hundreds of other tests' apps the walk outgrows any session buffer.
+[Trait("Process", "Alone")]
 public class HeapSnapshotTests(HeapSnapshotFixture app, ITestOutputHelper output)
 {
     private const string RetainedItem = "SampleApp.RetainedItem";
