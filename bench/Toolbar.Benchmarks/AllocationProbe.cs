@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Toolbar.Benchmarks;
 
@@ -12,12 +13,46 @@ namespace Toolbar.Benchmarks;
 /// </summary>
 internal static class AllocationProbe
 {
+    /// <summary>
+    /// <c>alloc-panels [path] [requests]</c>: the extra bytes per request with every panel on, with the core alone,
+    /// with each panel switched off in turn and with each panel alone, as a Markdown table.
+    /// </summary>
+    public static void RunPanels(string[] args)
+    {
+        var path = args.Length > 1 ? args[1] : "/api/products";
+        var requests = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 4000;
+        var extra = args.Skip(3).ToArray();
+        string[] ids;
+        using (var probe = new BenchSampleApp(toolbar: true, extra))
+        {
+            ids = probe.Services.GetRequiredService<ToolbarPanels>().All.Select(p => p.Id).ToArray();
+        }
+
+        var off = Measure(path, requests, toolbar: false, extra, ticks: false).BytesPerRequest;
+        double Extra(IEnumerable<string> disabled) =>
+            Measure(path, requests, toolbar: true, [.. extra, .. disabled.Select((id, i) => $"Toolbar:DisabledPanels:{i}={id}")], ticks: false).BytesPerRequest - off;
+
+        var all = Extra([]);
+        var core = Extra(ids);
+        Console.WriteLine($"{path}: off {off:N0} B; extra with every panel {all:N0} B, core alone {core:N0} B");
+        Console.WriteLine("| panel | saved when switched off | cost alone (over the core) |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var id in ids)
+        {
+            var without = Extra([id]);
+            var alone = Extra(ids.Where(other => other != id));
+            Console.WriteLine($"| {id} | {all - without:N0} B | {alone - core:N0} B |");
+        }
+    }
+
     public static void Run(string[] args)
     {
         var path = args.Length > 1 ? args[1] : "/api/products";
         var requests = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5000;
-        var off = Measure(path, requests, toolbar: false, extra: args.Skip(3).ToArray());
-        var on = Measure(path, requests, toolbar: true, extra: args.Skip(3).ToArray());
+        // The type sampling allocates a little per sampled tick (more on the side that allocates more): TICKS=0 leaves it out.
+        var ticks = Environment.GetEnvironmentVariable("TICKS") != "0";
+        var off = Measure(path, requests, toolbar: false, extra: args.Skip(3).ToArray(), ticks);
+        var on = Measure(path, requests, toolbar: true, extra: args.Skip(3).ToArray(), ticks);
         Console.WriteLine($"{path}: off {off.BytesPerRequest:N0} B, on {on.BytesPerRequest:N0} B, extra {on.BytesPerRequest - off.BytesPerRequest:N0} B per request");
         Console.WriteLine("allocation ticks per 1,000 requests by type (on - off, sampled every ~100 KB):");
         foreach (var (type, diff) in on.Ticks.Keys.Union(off.Ticks.Keys)
@@ -28,7 +63,7 @@ internal static class AllocationProbe
         }
     }
 
-    private static (double BytesPerRequest, Dictionary<string, long> Ticks) Measure(string path, int requests, bool toolbar, string[] extra)
+    private static (double BytesPerRequest, Dictionary<string, long> Ticks) Measure(string path, int requests, bool toolbar, string[] extra, bool ticks = true)
     {
         using var app = new BenchSampleApp(toolbar, extra);
         using var client = app.CreateClient();
@@ -39,7 +74,7 @@ internal static class AllocationProbe
 
 
         GC.Collect();
-        using var listener = new TickListener();
+        using var listener = ticks ? new TickListener() : null;
         var before = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < requests; i++)
         {
@@ -48,7 +83,7 @@ internal static class AllocationProbe
         }
 
         var bytes = GC.GetTotalAllocatedBytes(precise: true) - before;
-        return ((double)bytes / requests, listener.Snapshot());
+        return ((double)bytes / requests, listener?.Snapshot() ?? []);
     }
 
     private sealed class TickListener : EventListener

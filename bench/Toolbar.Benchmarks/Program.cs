@@ -7,6 +7,12 @@ public static class BenchmarkProgram
 {
     public static void Main(string[] args)
     {
+        if (args is ["alloc-panels", ..])
+        {
+            AllocationProbe.RunPanels(args);
+            return;
+        }
+
         if (args is ["alloc", ..])
         {
             AllocationProbe.Run(args);

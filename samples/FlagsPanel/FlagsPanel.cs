@@ -45,7 +45,6 @@ public sealed class FlagsPanel : ToolbarPanel<FlagsData>
     /// <inheritdoc />
     public override void OnRequestStarted(PanelContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         // Created here, found by the flag service: a request without it is one this panel does not track.
         context.GetState<FlagsState>();
     }
@@ -53,7 +52,6 @@ public sealed class FlagsPanel : ToolbarPanel<FlagsData>
     /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         // Note what the request saw now; the flag table is built only if somebody opens the record.
         var configured = Source.Configured();
         var request = context.HttpContext.Request;

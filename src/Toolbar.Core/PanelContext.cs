@@ -2,17 +2,17 @@ using Microsoft.AspNetCore.Http;
 
 namespace Toolbar;
 
-/// <summary>What a panel hook gets: the request, its record and the panel's own place in it.</summary>
-public sealed class PanelContext
+/// <summary>
+/// What a panel hook gets: the request, its record and the panel's own place in it. A value passed to each hook (nothing
+/// is allocated for it per request and panel); copies are equal and may be kept for the duration of the request.
+/// </summary>
+public readonly struct PanelContext
 {
-    private readonly Action<ToolbarPanel, Exception>? _onLazyDataFailure;
-
-    internal PanelContext(HttpContext httpContext, RequestRecord record, ToolbarPanel panel, Action<ToolbarPanel, Exception>? onLazyDataFailure = null)
+    internal PanelContext(HttpContext httpContext, RequestRecord record, ToolbarPanel panel)
     {
         HttpContext = httpContext;
         Record = record;
         Panel = panel;
-        _onLazyDataFailure = onLazyDataFailure;
     }
 
     /// <summary>The tracked request.</summary>
@@ -62,7 +62,7 @@ public sealed class PanelContext
     {
         ArgumentNullException.ThrowIfNull(build);
         EnsureDataType(typeof(TData), nameof(build));
-        Record.SetPanelData(Panel.Id, new DeferredPanelData<Func<TData?>, TData>(build, static build => build(), Panel, _onLazyDataFailure));
+        Record.SetPanelData(Panel.Id, new DeferredPanelData<Func<TData?>, TData>(build, static build => build()));
     }
 
     /// <summary>
@@ -78,7 +78,7 @@ public sealed class PanelContext
     {
         ArgumentNullException.ThrowIfNull(build);
         EnsureDataType(typeof(TData), nameof(build));
-        Record.SetPanelData(Panel.Id, new DeferredPanelData<TState, TData>(state, build, Panel, _onLazyDataFailure));
+        Record.SetPanelData(Panel.Id, new DeferredPanelData<TState, TData>(state, build));
     }
 
     private void EnsureDataType(Type type, string parameterName)

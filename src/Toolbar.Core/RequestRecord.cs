@@ -349,13 +349,16 @@ public sealed class RequestRecord
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            deferred.OnFailure(ex);
+            OnLazyDataFailure?.Invoke(panelId, ex);
             AddPanelError(panelId, $"building data: {ex.GetType().Name}: {ex.Message}");
         }
 
         _panels[panelId] = data;
         return data;
     }
+
+    /// <summary>Told when a deferred builder fails (the toolbar logs it), with the panel id.</summary>
+    internal Action<string, Exception>? OnLazyDataFailure { get; init; }
 
     internal void ReleaseStates()
     {

@@ -22,7 +22,7 @@ internal sealed class ToolbarMiddleware
     private readonly SecretMasker _masker;
     private readonly ILogger _logger;
     private readonly PathString _prefix;
-    private readonly Action<ToolbarPanel, Exception> _onLazyDataFailure;
+    private readonly Action<string, Exception> _onLazyDataFailure;
     private int _compressionWarned;
 
     private readonly RequestDelegate? _developerPage;
@@ -37,7 +37,7 @@ internal sealed class ToolbarMiddleware
         _store = store;
         _logger = logger;
         _prefix = new PathString(runtime.Prefix);
-        _onLazyDataFailure = (panel, ex) => Log.PanelFailed(_logger, panel.Id, "building data", ex);
+        _onLazyDataFailure = (panelId, ex) => Log.PanelFailed(_logger, panelId, "building data", ex);
     }
 
     public Task Invoke(HttpContext context)
@@ -138,16 +138,11 @@ internal sealed class ToolbarMiddleware
         var record = new RequestRecord(request.Method, request.PathBase + request.Path, _masker.MaskQueryString(request.QueryString.Value ?? ""), panels.Count)
         {
             IsAjax = IsScriptRequest(request),
+            OnLazyDataFailure = _onLazyDataFailure,
         };
-        var contexts = new PanelContext[panels.Count];
-        for (var i = 0; i < panels.Count; i++)
-        {
-            contexts[i] = new PanelContext(context, record, panels[i], _onLazyDataFailure);
-        }
-
         RequestRecord.Enter(record, context);
-        RunHooks(contexts, static (panel, ctx) => panel.OnRequestStarted(ctx), nameof(ToolbarPanel.OnRequestStarted));
-        var tracked = new TrackedRequest(this, context, record, contexts);
+        RunHooks(context, record, Hook.Started);
+        var tracked = new TrackedRequest(this, context, record);
         context.Response.OnStarting(TrackedRequest.OnStarting, tracked);
 
         var originalBody = context.Features.Get<IHttpResponseBodyFeature>()!;
@@ -186,7 +181,7 @@ internal sealed class ToolbarMiddleware
         finally
         {
             context.Features.Set(originalBody);
-            await FinishRecordAsync(context, record, contexts, failed);
+            await FinishRecordAsync(context, record, failed);
         }
 
         if (body.SawEncodedHtml && Interlocked.Exchange(ref _compressionWarned, 1) == 0)
@@ -233,7 +228,7 @@ internal sealed class ToolbarMiddleware
         }
     }
 
-    private async Task FinishRecordAsync(HttpContext context, RequestRecord record, PanelContext[] contexts, bool failed)
+    private async Task FinishRecordAsync(HttpContext context, RequestRecord record, bool failed)
     {
         try
         {
@@ -243,7 +238,7 @@ internal sealed class ToolbarMiddleware
             GrpcOutcome.Read(context, record);
             record.DurationMs = record.ElapsedMs;
             record.IsAsset = !failed && AssetClassifier.IsAsset(context, response.ContentType);
-            RunHooks(contexts, static (panel, ctx) => panel.OnRequestFinished(ctx), nameof(ToolbarPanel.OnRequestFinished));
+            RunHooks(context, record, Hook.Finished);
             record.IsFinished = true;
             if (record.IsAsset && !_runtime.Options.StoreAssets)
             {
@@ -259,17 +254,35 @@ internal sealed class ToolbarMiddleware
         }
     }
 
-    private void RunHooks(PanelContext[] contexts, Action<ToolbarPanel, PanelContext> hook, string hookName)
+    private enum Hook
     {
-        foreach (var ctx in contexts)
+        Started,
+        Finished,
+    }
+
+    // Each panel's context is a value made for the call: nothing is allocated per panel and request.
+    private void RunHooks(HttpContext context, RequestRecord record, Hook hook)
+    {
+        var panels = _runtime.Panels;
+        for (var i = 0; i < panels.Count; i++)
         {
+            var panel = panels[i];
+            var ctx = new PanelContext(context, record, panel);
             try
             {
-                hook(ctx.Panel, ctx);
+                if (hook == Hook.Started)
+                {
+                    panel.OnRequestStarted(ctx);
+                }
+                else
+                {
+                    panel.OnRequestFinished(ctx);
+                }
             }
             catch (Exception ex)
             {
-                Log.PanelFailed(_logger, ctx.Panel.Id, hookName, ex);
+                var hookName = hook == Hook.Started ? nameof(ToolbarPanel.OnRequestStarted) : nameof(ToolbarPanel.OnRequestFinished);
+                Log.PanelFailed(_logger, panel.Id, hookName, ex);
                 RecordPanelError(ctx, hookName, ex);
             }
         }
@@ -278,7 +291,7 @@ internal sealed class ToolbarMiddleware
     private static void RecordPanelError(PanelContext ctx, string hookName, Exception ex) =>
         ctx.Record.AddPanelError(ctx.Panel.Id, $"{hookName}: {ex.GetType().Name}: {ex.Message}");
 
-    private void AddHeaders(HttpContext context, RequestRecord record, PanelContext[] contexts)
+    private void AddHeaders(HttpContext context, RequestRecord record)
     {
         var headers = context.Response.Headers;
         if (_runtime.Options.StoreAssets || !AssetClassifier.IsAsset(context, context.Response.ContentType))
@@ -289,11 +302,14 @@ internal sealed class ToolbarMiddleware
 
         var timing = new ServerTimingBuilder();
         timing.Add("total", record.ElapsedMs, "Server time until response start");
-        foreach (var ctx in contexts)
+        var panels = _runtime.Panels;
+        for (var i = 0; i < panels.Count; i++)
         {
+            var panel = panels[i];
+            var ctx = new PanelContext(context, record, panel);
             try
             {
-                ctx.Panel.OnResponseStarting(ctx, timing);
+                panel.OnResponseStarting(ctx, timing);
             }
             catch (Exception ex)
             {
@@ -315,7 +331,7 @@ internal sealed class ToolbarMiddleware
     }
 
     /// <summary>One tracked request's parts, handed to the response callbacks as one object (no closures per request).</summary>
-    private sealed class TrackedRequest(ToolbarMiddleware middleware, HttpContext context, RequestRecord record, PanelContext[] contexts)
+    private sealed class TrackedRequest(ToolbarMiddleware middleware, HttpContext context, RequestRecord record)
     {
         public static readonly Func<object, Task> OnStarting = static state =>
         {
@@ -325,7 +341,7 @@ internal sealed class ToolbarMiddleware
 
         public ReadOnlyMemory<byte> Snippet() => middleware.BuildSnippet(context, record.Id);
 
-        private void AddHeaders() => middleware.AddHeaders(context, record, contexts);
+        private void AddHeaders() => middleware.AddHeaders(context, record);
     }
 
     private static bool IsScriptRequest(HttpRequest request)

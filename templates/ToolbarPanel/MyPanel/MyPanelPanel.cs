@@ -31,14 +31,12 @@ public sealed class MyPanelPanel : ToolbarPanel<MyPanelData>
     /// <inheritdoc />
     public override void OnRequestStarted(PanelContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         context.GetState<MyPanelState>().StartedAt = Stopwatch.GetTimestamp();
     }
 
     /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var http = context.HttpContext;
         var state = context.GetState<MyPanelState>();
 

@@ -49,7 +49,6 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
     /// <inheritdoc />
     public override void OnRequestStarted(PanelContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var state = context.GetState<SqlRequestState>();
         state.Open(_options);
     }
@@ -57,7 +56,6 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
     /// <inheritdoc />
     public override void OnResponseStarting(PanelContext context, ServerTimingBuilder serverTiming)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(serverTiming);
         if (context.Record.FindState<SqlRequestState>() is { } state)
         {
@@ -72,7 +70,6 @@ public sealed class SqlPanel : ToolbarPanel<SqlData>
     /// <inheritdoc />
     public override void OnRequestFinished(PanelContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         if (context.Record.FindState<SqlRequestState>() is not { } state)
         {
             return;
