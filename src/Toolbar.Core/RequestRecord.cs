@@ -21,7 +21,12 @@ public sealed class RequestRecord
 
     private readonly long _startTimestamp;
     private readonly Lock _stateLock = new();
-    private readonly Dictionary<string, object?> _panels;
+    // A tracked record keeps each panel's data in the slot of the panel's index (no dictionary per request); the
+    // dictionary is made when somebody reads the record that way (Panels), and is then the only copy.
+    private static readonly object s_noEntry = new();
+    private object?[]? _slots;
+    private readonly IReadOnlyList<ToolbarPanel>? _slotPanels;
+    private Dictionary<string, object?>? _panels;
     private object?[] _states;
     private IExecutionContextObserver[]? _observers;
     private Dictionary<string, string>? _panelErrors;
@@ -34,15 +39,19 @@ public sealed class RequestRecord
     {
     }
 
-    internal RequestRecord(string method, string path, string queryString, int panelCount)
-        : this(NewId(), method, path, queryString, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), panelCount)
+    internal RequestRecord(string method, string path, string queryString, IReadOnlyList<ToolbarPanel> panels)
+        : this(NewId(), method, path, queryString, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp())
     {
+        if (panels.Count > 0)
+        {
+            _slotPanels = panels;
+            _slots = new object?[panels.Count];
+            Array.Fill(_slots, s_noEntry);
+        }
     }
 
-    internal RequestRecord(string id, string method, string path, string queryString, DateTimeOffset startedAt, long startTimestamp, int panelCount = 0)
+    internal RequestRecord(string id, string method, string path, string queryString, DateTimeOffset startedAt, long startTimestamp)
     {
-        // Sized for every panel up front: the dictionary is filled once per request and never grows.
-        _panels = new Dictionary<string, object?>(panelCount, StringComparer.Ordinal);
         Id = id;
         Method = method;
         Path = path;
@@ -190,9 +199,57 @@ public sealed class RequestRecord
     {
         get
         {
-            BuildDeferredData();
-            return _panels;
+            lock (_stateLock)
+            {
+                var panels = PanelDictionary();
+                BuildDeferredData(panels);
+                return panels;
+            }
         }
+    }
+
+    // Call under the state lock. From now on the dictionary holds the data: the slots are let go.
+    private Dictionary<string, object?> PanelDictionary()
+    {
+        if (_panels is { } panels)
+        {
+            return panels;
+        }
+
+        panels = new Dictionary<string, object?>(_slots?.Length ?? 0, StringComparer.Ordinal);
+        if (_slots is { } slots)
+        {
+            for (var i = 0; i < slots.Length; i++)
+            {
+                if (!ReferenceEquals(slots[i], s_noEntry))
+                {
+                    panels[_slotPanels![i].Id] = slots[i];
+                }
+            }
+        }
+
+        _panels = panels;
+        _slots = null;
+        return panels;
+    }
+
+    // Call under the state lock: the slot of a panel of this record's toolbar, while the data is kept in slots.
+    private int SlotOf(string panelId)
+    {
+        if (_slots is null)
+        {
+            return -1;
+        }
+
+        for (var i = 0; i < _slotPanels!.Count; i++)
+        {
+            if (string.Equals(_slotPanels[i].Id, panelId, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Errors raised by panels for this request, by panel id. The toolbar shows them inside that panel only.</summary>
@@ -269,14 +326,33 @@ public sealed class RequestRecord
     /// <summary>The data a panel produced for this record (built now if the panel deferred it), or <c>null</c>.</summary>
     public object? GetPanelData(string panelId)
     {
-        lock (_panels)
+        lock (_stateLock)
         {
-            if (!_panels.TryGetValue(panelId, out var data))
+            if (SlotOf(panelId) is >= 0 and var slot)
             {
-                return null;
+                var value = _slots![slot];
+                if (value is DeferredPanelData pending)
+                {
+                    // Read as "no data" while its builder runs, like a dictionary entry (see Build).
+                    _slots[slot] = null;
+                    _deferredCount--;
+                    value = BuildOnce(panelId, pending);
+                    _slots[slot] = value;
+                }
+
+                return ReferenceEquals(value, s_noEntry) ? null : value;
             }
 
-            return data is DeferredPanelData deferred ? Build(panelId, deferred) : data;
+            var panels = PanelDictionary();
+            lock (panels)
+            {
+                if (!panels.TryGetValue(panelId, out var data))
+                {
+                    return null;
+                }
+
+                return data is DeferredPanelData deferred ? Build(panels, panelId, deferred) : data;
+            }
         }
     }
 
@@ -300,36 +376,51 @@ public sealed class RequestRecord
 
     internal void SetPanelData(string panelId, object? data)
     {
-        lock (_panels)
+        lock (_stateLock)
         {
-            if (_panels.TryGetValue(panelId, out var previous) && previous is DeferredPanelData)
-            {
-                _deferredCount--;
-            }
-
             if (data is DeferredPanelData)
             {
                 _deferredCount++;
             }
 
-            _panels[panelId] = data;
+            if (SlotOf(panelId) is >= 0 and var slot)
+            {
+                if (_slots![slot] is DeferredPanelData)
+                {
+                    _deferredCount--;
+                }
+
+                _slots[slot] = data;
+                return;
+            }
+
+            var panels = PanelDictionary();
+            lock (panels)
+            {
+                if (panels.TryGetValue(panelId, out var previous) && previous is DeferredPanelData)
+                {
+                    _deferredCount--;
+                }
+
+                panels[panelId] = data;
+            }
         }
     }
 
-    private void BuildDeferredData()
+    private void BuildDeferredData(Dictionary<string, object?> panels)
     {
         if (Volatile.Read(ref _deferredCount) == 0)
         {
             return;
         }
 
-        lock (_panels)
+        lock (panels)
         {
-            foreach (var id in _panels.Keys.ToArray())
+            foreach (var id in panels.Keys.ToArray())
             {
-                if (_panels[id] is DeferredPanelData deferred)
+                if (panels[id] is DeferredPanelData deferred)
                 {
-                    Build(id, deferred);
+                    Build(panels, id, deferred);
                 }
             }
         }
@@ -338,23 +429,27 @@ public sealed class RequestRecord
     // Runs under the panels lock: each deferred build runs once, and readers wait for it rather than build twice.
     // The entry reads as "no data" while its builder runs, so a builder that reads the record (the lock is
     // re-entrant) sees null instead of starting itself again.
-    private object? Build(string panelId, DeferredPanelData deferred)
+    private object? Build(Dictionary<string, object?> panels, string panelId, DeferredPanelData deferred)
     {
-        _panels[panelId] = null;
+        panels[panelId] = null;
         _deferredCount--;
-        object? data = null;
+        var data = BuildOnce(panelId, deferred);
+        panels[panelId] = data;
+        return data;
+    }
+
+    private object? BuildOnce(string panelId, DeferredPanelData deferred)
+    {
         try
         {
-            data = deferred.Build();
+            return deferred.Build();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             OnLazyDataFailure?.Invoke(panelId, ex);
             AddPanelError(panelId, $"building data: {ex.GetType().Name}: {ex.Message}");
+            return null;
         }
-
-        _panels[panelId] = data;
-        return data;
     }
 
     /// <summary>Told when a deferred builder fails (the toolbar logs it), with the panel id.</summary>

@@ -135,7 +135,7 @@ internal sealed class ToolbarMiddleware
         var request = context.Request;
         var panels = _runtime.Panels;
         // Masked before anything keeps it: the list, the nav, History and the header line all read this one value.
-        var record = new RequestRecord(request.Method, request.PathBase + request.Path, _masker.MaskQueryString(request.QueryString.Value ?? ""), panels.Count)
+        var record = new RequestRecord(request.Method, request.PathBase + request.Path, _masker.MaskQueryString(request.QueryString.Value ?? ""), panels)
         {
             IsAjax = IsScriptRequest(request),
             OnLazyDataFailure = _onLazyDataFailure,
