@@ -57,18 +57,21 @@ public sealed class FlagsPanel : ToolbarPanel<FlagsData>
         var request = context.HttpContext.Request;
         var overrides = request.Headers.Cookie.Count > 0 ? Source.Overrides(request) : null;
         var seen = context.GetState<FlagsState>().Snapshot();
-        context.SetLazyData(() =>
+        // A static builder with its inputs as state: no closure or delegate per request (the panel is on for every one).
+        context.SetLazyData((configured, overrides, seen), static s =>
         {
+            var (configured, overrides, seen) = s;
             var data = new FlagsData();
             var overridden = overrides ?? new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+            var read = seen ?? new Dictionary<string, (bool Value, int Reads)>(StringComparer.OrdinalIgnoreCase);
             foreach (var (name, value) in configured)
             {
-                data.Flags.Add(Describe(name, true, value, overridden, seen));
+                data.Flags.Add(Describe(name, true, value, overridden, read));
             }
 
-            foreach (var name in seen.Keys.Where(n => !configured.ContainsKey(n)).Order(StringComparer.OrdinalIgnoreCase))
+            foreach (var name in read.Keys.Where(n => !configured.ContainsKey(n)).Order(StringComparer.OrdinalIgnoreCase))
             {
-                data.Flags.Add(Describe(name, false, false, overridden, seen));
+                data.Flags.Add(Describe(name, false, false, overridden, read));
             }
 
             return data;

@@ -78,7 +78,8 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
         {
             var state = context.GetState<RoutesState>();
             state.Endpoint = endpoint;
-            state.Values = new RouteValueDictionary(context.HttpContext.Request.RouteValues);
+            // Copied only when there is something to copy (an empty dictionary is made when the record is read).
+            state.Values = context.HttpContext.Request.RouteValues.Count > 0 ? new RouteValueDictionary(context.HttpContext.Request.RouteValues) : null;
         }
     }
 
@@ -101,7 +102,7 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
         if (endpoint is not null && snapshot.TryFind(endpoint, out var index))
         {
             // The usual case is described when somebody reads the record, from a copy of the route values.
-            var values = state?.Endpoint is not null ? state.Values! : new RouteValueDictionary(http.Request.RouteValues);
+            var values = state?.Endpoint is not null ? state.Values : http.Request.RouteValues.Count > 0 ? new RouteValueDictionary(http.Request.RouteValues) : null;
             context.Record.AddEstimatedBytes(256 + (path.Length * 2));
             // A request re-executed for its error status (UseStatusCodePagesWithReExecute) ran the error page's endpoint;
             // the nearest routes still explain why the original path matched nothing.
@@ -110,7 +111,7 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
                 : [];
             context.SetLazyData((snapshot, index, values, method, path, rewrittenPath, reExecuted, statusCode, originalNearest), static s => new RoutesData
             {
-                Matched = RouteTester.Describe(s.snapshot, s.index, s.values),
+                Matched = RouteTester.Describe(s.snapshot, s.index, s.values ?? []),
                 Endpoints = s.snapshot.Infos,
                 Method = s.method,
                 Path = s.path,

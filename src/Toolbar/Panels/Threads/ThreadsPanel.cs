@@ -168,10 +168,10 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         // The runtime's events reach the session's reader tens of milliseconds later: the marker written now tells when
         // every wait of the request has been read, and the list is made on first read.
         WaitMarkerSource.Log.RequestEnded();
-        var record = context.Record;
-        var appCode = _appCode;
-        context.SetLazyData(() =>
+        // A static builder with its inputs as state: no closure or delegate per request.
+        context.SetLazyData((session, state, figures, context.Record, _appCode, start, end), static s =>
         {
+            var (session, state, figures, record, appCode, start, end) = s;
             var complete = session.WaitUntilRead(end, ReadTimeout);
             var (waits, dropped) = state.Take();
             state.Session = null;

@@ -9,27 +9,34 @@ internal sealed class ViewsState
     public const int MaxEntries = 2000;
 
     private readonly Lock _lock = new();
-    private readonly List<ViewRecord> _records = [];
-    private readonly List<ViewRecord> _open = [];
+    // The collections are made on first use: the state is made for every tracked request, most render no view (an API).
+    private List<ViewRecord>? _records;
+    private List<ViewRecord>? _openList;
 
     // Razor components by the id their renderer gave them, and the one whose step (initialization or render) runs now.
-    private readonly Dictionary<int, ViewRecord> _components = [];
+    private Dictionary<int, ViewRecord>? _componentMap;
     private ViewRecord? _step;
     private long _stepStart;
 
     // Tag helpers, one entry per type and the view that created them.
-    private readonly Dictionary<(ViewRecord? Parent, Type Type), ViewRecord> _tagHelpers = [];
+    private Dictionary<(ViewRecord? Parent, Type Type), ViewRecord>? _tagHelperMap;
     private int _dropped;
     private bool _finished;
 
     /// <summary>The innermost step still running, or <c>null</c>.</summary>
+    private List<ViewRecord> OpenSteps => _openList ??= [];
+
+    private Dictionary<int, ViewRecord> Components => _componentMap ??= [];
+
+    private Dictionary<(ViewRecord? Parent, Type Type), ViewRecord> TagHelpers => _tagHelperMap ??= [];
+
     public ViewRecord? Innermost
     {
         get
         {
             lock (_lock)
             {
-                return _open.Count == 0 ? null : _open[^1];
+                return _openList is { Count: > 0 } open ? open[^1] : null;
             }
         }
     }
@@ -41,11 +48,11 @@ internal sealed class ViewsState
         lock (_lock)
         {
             EndStep(now);
-            var parent = _open.Count == 0 ? null : _open[^1];
+            var parent = _openList is { Count: > 0 } open ? open[^1] : null;
             var record = Add(kind, name, path, modelType, parent, key, now, startActivity);
             if (record is not null)
             {
-                _open.Add(record);
+                OpenSteps.Add(record);
             }
 
             return record;
@@ -59,16 +66,16 @@ internal sealed class ViewsState
         lock (_lock)
         {
             EndStep(end);
-            for (var i = _open.Count - 1; i >= 0; i--)
+            for (var i = (_openList?.Count ?? 0) - 1; i >= 0; i--)
             {
-                if (!ReferenceEquals(_open[i].Key, key))
+                if (!ReferenceEquals(OpenSteps[i].Key, key))
                 {
                     continue;
                 }
 
-                var record = _open[i];
+                var record = OpenSteps[i];
                 record.EndTimestamp = end;
-                _open.RemoveRange(i, _open.Count - i);
+                OpenSteps.RemoveRange(i, OpenSteps.Count - i);
                 return record;
             }
 
@@ -90,14 +97,14 @@ internal sealed class ViewsState
             if (parentComponentId is { } parentId)
             {
                 // A child whose parent was not recorded (the toolbar's own, or beyond the cap) is not recorded either.
-                if (!_components.TryGetValue(parentId, out parent))
+                if (!Components.TryGetValue(parentId, out parent))
                 {
                     return;
                 }
             }
             else
             {
-                parent = _open.Count == 0 ? null : _open[^1];
+                parent = _openList is { Count: > 0 } open ? open[^1] : null;
             }
 
             var nowUtc = DateTime.UtcNow;
@@ -108,7 +115,7 @@ internal sealed class ViewsState
             }
 
             // A renderer numbers its components from 0: a second renderer in the same request reuses ids, the latest wins.
-            _components[componentId] = record;
+            Components[componentId] = record;
             StartStep(record, now);
         }
     }
@@ -120,7 +127,7 @@ internal sealed class ViewsState
         lock (_lock)
         {
             EndStep(now);
-            if (_components.TryGetValue(componentId, out var record))
+            if (Components.TryGetValue(componentId, out var record))
             {
                 record.Count++;
                 StartStep(record, now);
@@ -145,8 +152,8 @@ internal sealed class ViewsState
         lock (_lock)
         {
             EndStep(now);
-            var parent = _open.Count == 0 ? null : _open[^1];
-            if (!_tagHelpers.TryGetValue((parent, type), out var record))
+            var parent = _openList is { Count: > 0 } open ? open[^1] : null;
+            if (!TagHelpers.TryGetValue((parent, type), out var record))
             {
                 record = Add("tagHelper", type.Name, ViewsObserver.TypeName(type), null, parent, type, now - creationTicks, static (_, _) => null);
                 if (record is null)
@@ -154,7 +161,7 @@ internal sealed class ViewsState
                     return;
                 }
 
-                _tagHelpers[(parent, type)] = record;
+                TagHelpers[(parent, type)] = record;
             }
 
             record.Count++;
@@ -171,11 +178,11 @@ internal sealed class ViewsState
         {
             EndStep(now);
             _finished = true;
-            ViewRecord[] records = [.. _records];
-            _records.Clear();
-            _open.Clear();
-            _components.Clear();
-            _tagHelpers.Clear();
+            ViewRecord[] records = _records is null ? [] : [.. _records];
+            _records = null;
+            _openList = null;
+            _componentMap = null;
+            _tagHelperMap = null;
             return (records, _dropped);
         }
     }
@@ -188,6 +195,7 @@ internal sealed class ViewsState
             return null;
         }
 
+        _records ??= [];
         if (_records.Count >= MaxEntries)
         {
             _dropped++;
