@@ -165,13 +165,14 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
             return;
         }
 
-        // The runtime's events reach the session's reader tens of milliseconds later: the marker written now tells when
-        // every wait of the request has been read, and the list is made on first read.
-        WaitMarkerSource.Log.RequestEnded();
+        // The runtime's events reach the session's reader tens of milliseconds later; the list is made on first read.
         // A static builder with its inputs as state: no closure or delegate per request.
         context.SetLazyData((session, state, figures, context.Record, _appCode, start, end), static s =>
         {
             var (session, state, figures, record, appCode, start, end) = s;
+            // A marker written now, after the request's end, tells when every wait of the request has been read. Written
+            // here rather than when the request ended: each event costs the readers a parse, and most records are never read.
+            WaitMarkerSource.Log.RequestEnded();
             var complete = session.WaitUntilRead(end, ReadTimeout);
             var (waits, dropped) = state.Take();
             state.Session = null;
@@ -299,6 +300,9 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
             _session = null;
         }
 
+        // The last marker: the readers read past the end of every request before their streams end, so records read
+        // after the session stopped still know their waits are complete.
+        WaitMarkerSource.Log.RequestEnded();
         RequestThreadLog.RemoveSession();
         session.Dispose();
     }

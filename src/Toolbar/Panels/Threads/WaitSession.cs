@@ -79,17 +79,7 @@ internal sealed class WaitSession : IDisposable
         // runtime into the session's buffers, not handed to an in-process listener: nothing is allocated on the app's threads.
         try
         {
-            _taskSession = _client.StartEventPipeSession(new EventPipeSessionConfiguration(
-                [
-                    new EventPipeProvider(TplEtwProviderTraceEventParser.ProviderName, EventLevel.Verbose, (long)TplEtwProviderTraceEventParser.Keywords.Tasks),
-                    new EventPipeProvider("Toolbar-Threads-Marker", EventLevel.Informational),
-                    // The pool's worker threads starting and stopping, and why it changed its goal (Informational: the
-                    // per-work-item events are Verbose).
-                    new EventPipeProvider(ClrTraceEventParser.ProviderName, EventLevel.Informational, (long)ClrTraceEventParser.Keywords.Threading),
-                ],
-                circularBufferSizeMB: 16,
-                requestRundown: false,
-                requestStackwalk: false));
+            _taskSession = StartTaskSession(_client);
             _taskSource = new EventPipeEventSource(_taskSession.EventStream);
             var tpl = new TplEtwProviderTraceEventParser(_taskSource);
             tpl.TaskWaitSend += OnTaskWaitBegin;
@@ -110,6 +100,38 @@ internal sealed class WaitSession : IDisposable
         _reader.Start();
         _taskReader.Start();
     }
+
+    /// <summary>
+    /// The task wait session. Only the task library's wait begin and end (events 10 and 11) are asked for: its keyword
+    /// also brings every task's scheduling, start and continuation, which the reader would parse (and allocate for) by
+    /// the dozen per request for nothing. A runtime that cannot filter events gets the whole keyword instead.
+    /// </summary>
+    private static EventPipeSession StartTaskSession(DiagnosticsClient client)
+    {
+        EventPipeSession Start(EventPipeProviderEventFilter? filter) => client.StartEventPipeSession(new EventPipeSessionConfiguration(
+            [
+                new EventPipeProvider(TplEtwProviderTraceEventParser.ProviderName, EventLevel.Verbose, (long)TplEtwProviderTraceEventParser.Keywords.Tasks, arguments: null, eventFilter: filter),
+                new EventPipeProvider("Toolbar-Threads-Marker", EventLevel.Informational),
+                // The pool's worker threads starting and stopping, and why it changed its goal (Informational: the
+                // per-work-item events are Verbose).
+                new EventPipeProvider(ClrTraceEventParser.ProviderName, EventLevel.Informational, (long)ClrTraceEventParser.Keywords.Threading),
+            ],
+            circularBufferSizeMB: 16,
+            requestRundown: false,
+            requestStackwalk: false));
+
+        try
+        {
+            return Start(new EventPipeProviderEventFilter(enable: true, eventIds: TaskWaitEventIds));
+        }
+        catch (Exception ex) when (ex is UnsupportedCommandException or ServerErrorException)
+        {
+            return Start(null);
+        }
+    }
+
+    /// <summary>The task library's TaskWaitBegin (10) and TaskWaitEnd (11).</summary>
+    internal static readonly uint[] TaskWaitEventIds = [10, 11];
 
     /// <summary>Opens the session (blocks while the runtime starts it and writes the rundown: a few hundred ms).</summary>
     public static WaitSession Start(AppCode appCode) => new(appCode);
