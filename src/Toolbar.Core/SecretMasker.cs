@@ -26,7 +26,17 @@ public sealed partial class SecretMasker
     private const int MaxRememberedNames = 2048;
 
     private static readonly string[] s_secretWords = ["pat", "sid", "session", "sessionid", "ssn", "sig"];
-    private static readonly string[] s_secretEndings = ["pin", "otp", "cvv", "cvc", "sessid"];
+    private static readonly string[] s_secretEndings =
+    [
+        "pin", "otp", "cvv", "cvc", "sessid",
+        // One-time codes: two-factor and recovery codes (Identity's Input.TwoFactorCode), e-mail confirmation and reset
+        // codes, OAuth authorization codes. A code of any other kind (statusCode, zipCode) is not a secret.
+        "factorcode", "recoverycode", "verificationcode", "confirmationcode", "resetcode", "authcode", "authorizationcode",
+    ];
+
+    // Whole names only: "code" is OAuth's authorization code and Identity's e-mail confirmation code (?userId=…&code=…);
+    // "jwt", "assertion" and "SAMLResponse" carry signed tokens.
+    private static readonly string[] s_secretNames = ["code", "jwt", "assertion", "samlresponse"];
 
     private readonly string[] _parts;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);
@@ -189,7 +199,7 @@ public sealed partial class SecretMasker
         }
 
         var joined = letters.ToString();
-        return s_secretEndings.Any(e => joined.EndsWith(e, StringComparison.Ordinal));
+        return s_secretNames.Contains(joined) || s_secretEndings.Any(e => joined.EndsWith(e, StringComparison.Ordinal));
     }
 
     /// <summary>Lower-case words of a name: split at anything not a letter or digit and where camel case starts a word.</summary>
