@@ -25,6 +25,7 @@ public class PanelProbeBenchmarks
     private RequestDelegate _probedTracked = null!;
     private WaitSession? _session;
     private PoolSession? _pool;
+    private TaskWaitSession? _tasks;
     private ServiceProvider? _untrackedServices;
     private ServiceProvider? _trackedServices;
 
@@ -41,7 +42,8 @@ public class PanelProbeBenchmarks
     {
         Setup();
         _session = WaitSession.Start();
-        _pool = PoolSession.Start(taskWaits: true);
+        _pool = PoolSession.Start();
+        _tasks = TaskWaitSession.Start();
     }
 
     [GlobalSetup(Target = nameof(Awaits_100_wait_session_on_task_waits_off))]
@@ -49,7 +51,7 @@ public class PanelProbeBenchmarks
     {
         Setup();
         _session = WaitSession.Start();
-        _pool = PoolSession.Start(taskWaits: false);
+        _pool = PoolSession.Start();
     }
 
     [GlobalCleanup]
@@ -57,6 +59,7 @@ public class PanelProbeBenchmarks
     {
         _session?.Dispose();
         _pool?.Dispose();
+        _tasks?.Dispose();
         _untrackedServices?.Dispose();
         _trackedServices?.Dispose();
     }

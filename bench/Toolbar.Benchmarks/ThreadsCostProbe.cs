@@ -60,14 +60,15 @@ internal static class ThreadsCostProbe
 
         // The shared sessions start in the background with the first tracked request: measure while they listen.
         var deadline = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
-        while (listening && (WaitListener.Session is null || WaitListener.Pool is null) && Stopwatch.GetTimestamp() < deadline)
+        var taskWaits = settings.Contains("Toolbar:Threads:TaskWaits=true");
+        while (listening && (WaitListener.Session is null || WaitListener.Pool is null || (taskWaits && WaitListener.TaskWaits is null)) && Stopwatch.GetTimestamp() < deadline)
         {
             client.GetAsync(path).GetAwaiter().GetResult().Dispose();
         }
 
-        if (listening && WaitListener.Session is null)
+        if (listening && (WaitListener.Session is null || (WaitListener.TaskWaits is null) == taskWaits))
         {
-            throw new InvalidOperationException("the wait sessions did not start");
+            throw new InvalidOperationException("the wait sessions are not those of the configuration");
         }
 
         GC.Collect();

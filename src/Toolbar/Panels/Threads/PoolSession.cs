@@ -4,57 +4,36 @@ using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
-using Microsoft.Diagnostics.Tracing.Parsers.Tpl;
 
 namespace Toolbar.Panels.Threads;
 
 /// <summary>
 /// The light session next to <see cref="WaitSession"/>, without stacks: the pool's worker threads starting and stopping
-/// and why it changed its goal (rare events), and, when <see cref="TaskWaits"/>, the task library's wait begin and end.
-/// The runtime's blocking wait inside a task wait starts only after the task wait has spun a while (tens of ms on a busy
-/// machine), so those time a <c>.Result</c> exactly; but while they are on, every await of the process writes task
-/// events into this session (the cost measured in bench/RESULTS.md), hence <see cref="ThreadsPanelOptions.TaskWaits"/>.
-/// Written by the runtime into the session's buffers, not handed to an in-process listener: nothing is allocated on the
-/// app's threads.
+/// and why it changed its goal (rare events). Written by the runtime into the session's buffers, not handed to an
+/// in-process listener: nothing is allocated on the app's threads.
 /// </summary>
 internal sealed class PoolSession : IDisposable
 {
-    private static readonly long s_thresholdTicks = (long)(ThreadsPanel.ThresholdMs * Stopwatch.Frequency / 1000);
-
     private readonly EventPipeSession _session;
     private EventPipeEventSource _source;
     private readonly Thread _reader;
     private readonly StreamProgress _progress = new(WaitMarkerSource.Log.Guid);
-    private readonly Dictionary<int, (int TaskId, long Start)> _openTasks = [];
     private readonly Queue<PoolEvent> _poolEvents = new();
     private int _stopped;
 
-    private PoolSession(bool taskWaits)
+    private PoolSession()
     {
-        TaskWaits = taskWaits;
         var client = new DiagnosticsClient(Environment.ProcessId);
-        List<EventPipeProvider> providers =
+        EventPipeProvider[] providers =
         [
             new EventPipeProvider(WaitMarkerSource.ProviderName, EventLevel.Informational),
             // Informational: the per-work-item events of the keyword are Verbose.
             new EventPipeProvider(ClrTraceEventParser.ProviderName, EventLevel.Informational, (long)ClrTraceEventParser.Keywords.Threading),
         ];
-        if (taskWaits)
-        {
-            providers.Add(new EventPipeProvider(TplEtwProviderTraceEventParser.ProviderName, EventLevel.Verbose, (long)TplEtwProviderTraceEventParser.Keywords.Tasks));
-        }
-
-        _session = client.StartEventPipeSession(new EventPipeSessionConfiguration(providers, circularBufferSizeMB: taskWaits ? 16 : 1, requestRundown: false, requestStackwalk: false));
+        _session = client.StartEventPipeSession(new EventPipeSessionConfiguration(providers, circularBufferSizeMB: 4, requestRundown: false, requestStackwalk: false));
         try
         {
             _source = new EventPipeEventSource(_session.EventStream);
-            if (taskWaits)
-            {
-                var tpl = new TplEtwProviderTraceEventParser(_source);
-                tpl.TaskWaitSend += OnTaskWaitBegin;
-                tpl.TaskWaitStop += OnTaskWaitEnd;
-            }
-
             _source.AllEvents += e => _progress.Saw(e);
             _source.Clr.ThreadPoolWorkerThreadStart += e => AddPoolEvent(new PoolEvent(StreamProgress.TimestampOf(e), PoolEventKind.ThreadStarted, null));
             _source.Clr.ThreadPoolWorkerThreadStop += e => AddPoolEvent(new PoolEvent(StreamProgress.TimestampOf(e), PoolEventKind.ThreadStopped, null));
@@ -72,13 +51,16 @@ internal sealed class PoolSession : IDisposable
     }
 
     /// <summary>Opens the session (no rundown: quick).</summary>
-    public static PoolSession Start(bool taskWaits) => new(taskWaits);
-
-    /// <summary>Whether the task library's waits are read.</summary>
-    public bool TaskWaits { get; }
+    public static PoolSession Start() => new();
 
     /// <summary>When the session listened from (the pool's events before it are not known).</summary>
     public long StartedAt { get; }
+
+    /// <summary>When the session was stopped (0 while it runs): the pool's events after it are not known.</summary>
+    public long StoppedAt { get; private set; }
+
+    /// <summary>Whether the session listened for the whole of <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public bool Covered(long from, long to) => StartedAt <= from && (StoppedAt == 0 ? _reader.IsAlive : StoppedAt >= to);
 
     /// <summary>Whether the reader still runs (a failed stream, or a stopped session, ends it).</summary>
     public bool Reading => _reader.IsAlive && Volatile.Read(ref _stopped) == 0;
@@ -129,12 +111,12 @@ internal sealed class PoolSession : IDisposable
             return;
         }
 
+        StoppedAt = Stopwatch.GetTimestamp();
         StreamProgress.Stop(_session);
         _reader.Join(TimeSpan.FromSeconds(5));
         _source.Dispose();
         _session.Dispose();
         _source = null!;
-        _openTasks.Clear();
     }
 
     private void AddPoolEvent(PoolEvent pool)
@@ -148,31 +130,6 @@ internal sealed class PoolSession : IDisposable
             }
 
             _poolEvents.Enqueue(pool);
-        }
-    }
-
-    private void OnTaskWaitBegin(TaskWaitSendArgs e)
-    {
-        // Only waits that block the thread (not an await's continuation); the outermost one of a thread.
-        if (e.Behavior == TaskWaitBehavior.Synchronous && !_openTasks.ContainsKey(e.ThreadID))
-        {
-            _openTasks[e.ThreadID] = (e.TaskID, StreamProgress.TimestampOf(e));
-        }
-    }
-
-    private void OnTaskWaitEnd(TaskWaitStopArgs e)
-    {
-        if (!_openTasks.TryGetValue(e.ThreadID, out var open) || open.TaskId != e.TaskID)
-        {
-            return;
-        }
-
-        _openTasks.Remove(e.ThreadID);
-        var end = StreamProgress.TimestampOf(e);
-        if (end - open.Start >= s_thresholdTicks
-            && RequestThreadLog.Find((ulong)e.ThreadID, open.Start, out var pool) is { } owner && ReferenceEquals(owner.Pool, this) && owner.TaskWaits)
-        {
-            owner.AddTaskWait(new TaskWaitSpan((ulong)e.ThreadID, open.Start, end, pool));
         }
     }
 }

@@ -22,6 +22,7 @@ internal static class ThreadsDataBuilder
                 Kind = wait.Kind,
                 Api = wait.Api,
                 DurationMs = Math.Round(duration, 3),
+                TimedFromBlock = wait.TimedFromBlock,
                 StartMs = Math.Round(Stopwatch.GetElapsedTime(requestStart, wait.StartTimestamp).TotalMilliseconds, 3),
                 ThreadPoolThread = wait.ThreadPoolThread,
                 Stack = stack,
@@ -58,8 +59,8 @@ internal static class ThreadsDataBuilder
             var blocking = runtime.Where(w => w.ThreadId == task.ThreadId && w.StartTimestamp >= task.StartTimestamp && w.StartTimestamp <= task.EndTimestamp).ToList();
             inside.UnionWith(blocking);
             var first = blocking.FirstOrDefault();
-            var kind = first?.Kind is { } k && (k.StartsWith("Task", StringComparison.Ordinal) || k.StartsWith("GetAwaiter", StringComparison.Ordinal)) ? k : "Task wait";
-            merged.Add(new NamedWait(kind, first?.Api ?? kind, task.StartTimestamp, task.EndTimestamp, first?.Frames ?? [], first?.UnresolvedAppFrames ?? [], task.ThreadPoolThread, task.ThreadId));
+            var kind = first?.Kind is { } k && WaitStack.IsTaskWait(k) ? k : "Task wait";
+            merged.Add(new NamedWait(kind, first?.Api ?? kind, task.StartTimestamp, task.EndTimestamp, first?.Frames ?? [], first?.UnresolvedAppFrames ?? [], task.ThreadPoolThread, task.ThreadId, TimedFromBlock: false));
         }
 
         merged.AddRange(runtime.Where(w => !inside.Contains(w)));
@@ -97,7 +98,7 @@ internal static class ThreadsDataBuilder
         }
 
         var (kind, api) = WaitStack.Classify(wait.IsLock, wait.WaitSource, framework);
-        return new NamedWait(kind, api, wait.StartTimestamp, wait.EndTimestamp, frames, unresolved, wait.ThreadPoolThread, wait.ThreadId);
+        return new NamedWait(kind, api, wait.StartTimestamp, wait.EndTimestamp, frames, unresolved, wait.ThreadPoolThread, wait.ThreadId, WaitStack.IsTaskWait(kind));
     }
 
     private static MethodBase? ResolveMethod(Assembly assembly, int token)
@@ -112,5 +113,5 @@ internal static class ThreadsDataBuilder
         }
     }
 
-    private sealed record NamedWait(string Kind, string? Api, long StartTimestamp, long EndTimestamp, IReadOnlyList<CapturedFrame> Frames, IReadOnlyList<string> UnresolvedAppFrames, bool ThreadPoolThread, ulong ThreadId);
+    private sealed record NamedWait(string Kind, string? Api, long StartTimestamp, long EndTimestamp, IReadOnlyList<CapturedFrame> Frames, IReadOnlyList<string> UnresolvedAppFrames, bool ThreadPoolThread, ulong ThreadId, bool TimedFromBlock);
 }

@@ -95,8 +95,8 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            var (session, pool) = WaitListener.Current();
-            if (session is not null && pool is not null && (!_taskWaits || pool.TaskWaits))
+            var (session, pool, tasks) = WaitListener.Current();
+            if (session is not null && pool is not null && (!_taskWaits || tasks is not null))
             {
                 break;
             }
@@ -133,8 +133,7 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
 
         if (!_disposed)
         {
-            (state.Session, state.Pool) = WaitListener.Current();
-            state.TaskWaits = _taskWaits && state.Pool?.TaskWaits == true;
+            (state.Session, state.Pool, state.TaskWaits) = WaitListener.Current();
         }
 
         if (state.Session is not null)
@@ -180,6 +179,7 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         var start = context.Record.StartTimestamp;
         var session = state.Session;
         var pool = state.Pool;
+        var tasks = state.TaskWaits;
         if (session is null)
         {
             state.Take();
@@ -190,13 +190,14 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         // The runtime's events reach the session's reader tens of milliseconds later: the marker written now tells when
         // every wait of the request has been read, and the list is made on first read.
         WaitMarkerSource.Log.RequestEnded();
-        context.SetLazyData(new LazyInput(state, session, pool, figures, start, end, _appCode, context.Record), static input =>
+        context.SetLazyData(new LazyInput(state, session, pool, tasks, figures, start, end, _appCode, context.Record), static input =>
         {
             var complete = input.Session.WaitUntilRead(input.End, ReadTimeout)
-                & (input.Pool?.WaitUntilRead(input.End, ReadTimeout) ?? true);
+                & (input.Pool?.WaitUntilRead(input.End, ReadTimeout) ?? true)
+                & (input.Tasks?.WaitUntilRead(input.End, ReadTimeout) ?? true);
             var (waits, taskWaits, dropped) = input.State.Take();
             var figures = input.Figures;
-            if (input.Pool is { } pool && pool.StartedAt <= input.Start)
+            if (input.Pool is { } pool && pool.Covered(input.Start, input.End))
             {
                 // The pool's own events for the whole request: the threads it started, not only the count's growth.
                 var (started, stopped, reasons) = pool.PoolActivity(input.Start, input.End);
@@ -264,5 +265,5 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         WaitListener.RemoveUser(_taskWaits);
     }
 
-    private sealed record LazyInput(ThreadsState State, WaitSession Session, PoolSession? Pool, ThreadPoolFigures Figures, long Start, long End, AppCode AppCode, RequestRecord Record);
+    private sealed record LazyInput(ThreadsState State, WaitSession Session, PoolSession? Pool, TaskWaitSession? Tasks, ThreadPoolFigures Figures, long Start, long End, AppCode AppCode, RequestRecord Record);
 }

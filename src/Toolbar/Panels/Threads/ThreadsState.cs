@@ -31,8 +31,8 @@ internal sealed class ThreadsState : IExecutionContextObserver
     /// <summary>The light session (pool events, task waits) that watched the request, or <c>null</c>.</summary>
     public PoolSession? Pool { get; set; }
 
-    /// <summary>Whether the request's task waits are timed by the task library's events.</summary>
-    public bool TaskWaits { get; set; }
+    /// <summary>The task-wait session that timed the request's task waits, or <c>null</c> when none listened.</summary>
+    public TaskWaitSession? TaskWaits { get; set; }
 
     public void Add(RawWait wait)
     {
@@ -72,6 +72,7 @@ internal sealed class ThreadsState : IExecutionContextObserver
             _taskWaits = null;
             Session = null;
             Pool = null;
+            TaskWaits = null;
             return taken;
         }
     }

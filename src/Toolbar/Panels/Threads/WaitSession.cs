@@ -134,6 +134,11 @@ internal sealed class WaitSession : IDisposable
         if (open.Owner is { } owner && end - open.Start >= s_thresholdTicks)
         {
             owner.Add(new RawWait(open.IsLock, open.WaitSource, open.Start, end, open.Stack, open.ThreadPoolThread, (ulong)e.ThreadID));
+            if (!open.IsLock && owner.TaskWaits is null && WaitStack.IsTaskWait(WaitStack.Classify(false, open.WaitSource, [.. open.Stack.Select(f => f.Name)]).Kind))
+            {
+                // A tracked request blocks on a task: from now on, time task waits from the call (see TaskWaitSession).
+                WaitListener.TaskWaitSeen();
+            }
         }
     }
 

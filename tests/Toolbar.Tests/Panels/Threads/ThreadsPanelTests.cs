@@ -19,8 +19,17 @@ public class ThreadsPanelTests
         // A first, short run pays for the cold start (JIT, a pool that has not grown yet), which is not what is measured.
         await ThreadsDataAsync(client, $"/blocking?kind={kind}&ms=1");
         Listen(factory.Services);
-        // Only the apps that want them turn the task library's events on, for the whole process.
-        Assert.Equal(taskWaits, WaitListener.Pool!.TaskWaits);
+        // The task library's events are on from the start only for an app that asks; else from the first tracked request
+        // seen blocking on a task: that wait is timed from the moment its thread blocked, the later ones from the call.
+        Assert.Equal(taskWaits, WaitListener.TaskWaits is not null);
+        if (kind == "result" && !taskWaits)
+        {
+            var first = Assert.Single((await ThreadsDataAsync(client, "/blocking?kind=result&ms=50")).GetProperty("blockingWaits").EnumerateArray());
+            Assert.True(first.GetProperty("timedFromBlock").GetBoolean());
+            Assert.True(first.GetProperty("durationMs").GetDouble() <= 50 * 1.2 + 50, first.ToString());
+            await WaitForTaskWaitsAsync();
+        }
+
         await ThreadsDataAsync(client, $"/blocking?kind={kind}&ms=1");
         using var response = await client.GetAsync($"/blocking?kind={kind}&ms={ms}");
         var html = await response.Content.ReadAsStringAsync();
@@ -42,6 +51,17 @@ public class ThreadsPanelTests
         Assert.True(duration >= delayMs * 0.8 && duration <= measuredMs * 1.2, $"{duration} ms for a delay of {delayMs} ms measured as {measuredMs} ms");
     }
 
+    private static async Task WaitForTaskWaitsAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (WaitListener.TaskWaits is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.NotNull(WaitListener.TaskWaits);
+    }
+
     private static List<string> StackOf(JsonElement wait) => [.. wait.GetProperty("stack").EnumerateArray().Select(f => f.GetString()!)];
 
     [Theory]
@@ -50,12 +70,12 @@ public class ThreadsPanelTests
     public async Task Sample_blocking_page_records_the_Result_wait_with_its_method_and_the_delay_as_duration(bool taskWaits)
     {
         var (threads, measured) = await SampleWaitAsync("result", 100, taskWaits);
-        Console.WriteLine($"taskWaits={taskWaits}: {threads.GetProperty("blockingWaits")[0].GetProperty("durationMs")} of {measured} ms");
 
         var wait = Assert.Single(threads.GetProperty("blockingWaits").EnumerateArray());
         // The runtime's stack names Task.Result when its frame is known, else the wait is still a task wait.
         Assert.Contains(wait.GetProperty("kind").GetString(), new[] { "Task.Result", "Task wait" });
         AssertDuration(wait, 100, measured);
+        Assert.False(wait.GetProperty("timedFromBlock").GetBoolean());
         Assert.StartsWith("SampleApp.BlockingWork.WaitForDelay", StackOf(wait)[0]);
         Assert.True(wait.GetProperty("threadPoolThread").GetBoolean());
     }
@@ -95,6 +115,8 @@ public class ThreadsPanelTests
         Listen(factory.Services);
         var threads = await ThreadsDataAsync(client, "/api/products");
         Assert.True(threads.GetProperty("waitsWatched").GetBoolean());
+        // Nothing blocked on a task: awaits cost nothing more (the task library's events stay off).
+        Assert.Null(WaitListener.TaskWaits);
         Assert.Empty(threads.GetProperty("blockingWaits").EnumerateArray());
         Assert.Equal(0, threads.GetProperty("blockedMs").GetDouble());
     }
@@ -116,13 +138,16 @@ public class ThreadsPanelTests
             resultMs = clock.Elapsed.TotalMilliseconds;
             return context.Response.WriteAsync("done");
         }, services: s => s.Configure<ThreadsPanelOptions>(o => o.TaskWaits = taskWaits));
-        // A cold pool may have no spare thread to complete the delays (a real, longer wait): measure a warm one.
+        // A cold pool may have no spare thread to complete the delays (a real, longer wait): measure a warm one. Without
+        // the option, the first request seen blocking on a task turns the task library's events on.
         Listen(app.Services);
-        await ThreadsDataAsync(app.Client, "/");
+        var first = await ThreadsDataAsync(app.Client, "/");
+        Assert.All(first.GetProperty("blockingWaits").EnumerateArray(), w => Assert.Equal(!taskWaits, w.GetProperty("timedFromBlock").GetBoolean()));
+        await WaitForTaskWaitsAsync();
         var threads = await ThreadsDataAsync(app.Client, "/");
         var waits = threads.GetProperty("blockingWaits").EnumerateArray().ToList();
-        Console.WriteLine($"taskWaits={taskWaits}: Wait() {waits[0].GetProperty("durationMs")} of {waitMs:0.###} ms, GetResult() {waits[1].GetProperty("durationMs")} of {resultMs:0.###} ms");
         Assert.Equal(2, waits.Count);
+        Assert.All(waits, w => Assert.False(w.GetProperty("timedFromBlock").GetBoolean()));
         // Named after the API when the runtime's stack names its frame (precompiled framework code may stay unnamed).
         Assert.Contains(waits[0].GetProperty("kind").GetString(), new[] { "Task.Wait()", "Task wait" });
         Assert.Contains(waits[1].GetProperty("kind").GetString(), new[] { "GetAwaiter().GetResult()", "Task wait" });
