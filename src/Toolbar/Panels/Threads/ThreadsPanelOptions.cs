@@ -7,11 +7,11 @@ namespace Toolbar.Panels.Threads;
 public sealed class ThreadsPanelOptions
 {
     /// <summary>
-    /// Whether sync over async (<c>Task.Result</c>, <c>.Wait()</c>, <c>GetAwaiter().GetResult()</c>) is timed by the task
-    /// library's own wait events, from the moment the wait begins (its spinning included). Off (the default), such a wait
-    /// is still listed, named and located from the runtime's report of the blocked thread, timed from the moment the
-    /// thread blocks (after it spun); on, every <c>await</c> of the process writes task events while the panel listens,
-    /// which costs the app throughput on short requests.
+    /// Whether sync over async (<c>Task.Result</c>, <c>.Wait()</c>, <c>GetAwaiter().GetResult()</c>) is timed from the call
+    /// (its spinning included) by the task library's own wait events from the start. Off (the default), those events are
+    /// turned on only once a tracked request was seen blocking on a task (that first wait is timed from the moment its
+    /// thread blocked, and flagged <see cref="BlockingWait.TimedFromBlock"/>): while they are on, every <c>await</c> of the
+    /// process writes task events, which costs requests that never block.
     /// </summary>
     public bool TaskWaits { get; set; }
 }
