@@ -101,7 +101,8 @@ internal static class WaitListener
     {
         lock (s_lock)
         {
-            if (s_taskWaitSeen)
+            // Only while the listener runs: the flag ends with it.
+            if (s_taskWaitSeen || s_session is null || s_users == 0)
             {
                 return;
             }

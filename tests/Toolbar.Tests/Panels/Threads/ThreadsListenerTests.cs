@@ -16,6 +16,9 @@ namespace Toolbar.Tests.Panels.Threads;
 [Collection(SerialCollection.Name)]
 public class ThreadsListenerTests
 {
+    /// <summary>How long each "/wait?...&amp;id=X" request blocked, measured around the wait: the independent truth.</summary>
+    private static readonly ConcurrentDictionary<string, double> s_blockedMs = new();
+
     /// <summary>
     /// An app whose "/wait?ms=N" blocks its request on a wait handle set N ms later: a kernel wait, which blocks at once
     /// (a <c>SemaphoreSlim</c> spins first, and on a busy machine may spin through a short wait without blocking).
@@ -24,7 +27,9 @@ public class ThreadsListenerTests
     {
         if (context.Request.Query["ms"].ToString() is { Length: > 0 } ms)
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             BlockFor(int.Parse(ms, System.Globalization.CultureInfo.InvariantCulture));
+            s_blockedMs[context.Request.Query["id"].ToString()] = clock.Elapsed.TotalMilliseconds;
         }
 
         return context.Response.WriteAsync("ok");
@@ -57,16 +62,17 @@ public class ThreadsListenerTests
             Assert.Equal(startsBefore + 1, WaitListener.Starts);
             Assert.Equal(apps.Count, WaitListener.Users);
 
-            // All at once: app i blocks 60 + 20 i ms (the handle is set after the wait began, even on a busy machine); each
-            // request lists its own wait alone, with its own duration.
-            var data = await Task.WhenAll(apps.Select((app, i) => ThreadsDataAsync(app.Client, $"/wait?ms={60 + (20 * i)}")));
+            // All at once: app i blocks about 60 + 20 i ms; each request lists its own wait alone, with its own duration (as
+            // measured around the wait: on a busy machine the handle may be set earlier than planned after the wait began).
+            var data = await Task.WhenAll(apps.Select((app, i) => ThreadsDataAsync(app.Client, $"/wait?ms={60 + (20 * i)}&id=app{i}")));
             for (var i = 0; i < apps.Count; i++)
             {
                 Assert.True(data[i].GetProperty("waitsWatched").GetBoolean());
                 Assert.True(data[i].GetProperty("blockingWaits").GetArrayLength() == 1, $"app {i}: {data[i]}");
                 var wait = data[i].GetProperty("blockingWaits")[0];
                 Assert.Equal("waitHandle", wait.GetProperty("kind").GetString());
-                Assert.True(wait.GetProperty("durationMs").GetDouble() >= (60 + (20 * i)) * 0.8, data[i].ToString());
+                var measured = s_blockedMs[$"app{i}"];
+                Assert.InRange(wait.GetProperty("durationMs").GetDouble(), measured * 0.8, measured + 1);
             }
 
             Assert.Equal(startsBefore + 1, WaitListener.Starts);
