@@ -54,6 +54,7 @@ internal static class AllocationProbe
         var off = Measure(path, requests, toolbar: false, extra: args.Skip(3).ToArray(), ticks);
         var on = Measure(path, requests, toolbar: true, extra: args.Skip(3).ToArray(), ticks);
         Console.WriteLine($"{path}: off {off.BytesPerRequest:N0} B, on {on.BytesPerRequest:N0} B, extra {on.BytesPerRequest - off.BytesPerRequest:N0} B per request");
+        Console.WriteLine($"{path}: process CPU off {off.CpuMicros:N1} µs, on {on.CpuMicros:N1} µs per request (all threads, readers included; noisy on a shared machine)");
         Console.WriteLine("allocation ticks per 1,000 requests by type (on - off, sampled every ~100 KB):");
         foreach (var (type, diff) in on.Ticks.Keys.Union(off.Ticks.Keys)
             .Select(t => (t, (on.Ticks.GetValueOrDefault(t) - off.Ticks.GetValueOrDefault(t)) * 1000.0 / requests))
@@ -63,7 +64,7 @@ internal static class AllocationProbe
         }
     }
 
-    private static (double BytesPerRequest, Dictionary<string, long> Ticks) Measure(string path, int requests, bool toolbar, string[] extra, bool ticks = true)
+    private static (double BytesPerRequest, double CpuMicros, Dictionary<string, long> Ticks) Measure(string path, int requests, bool toolbar, string[] extra, bool ticks = true)
     {
         using var app = new BenchSampleApp(toolbar, extra);
         // The server's handler without HttpClient's layers (redirects, cookies): each layer allocates an async state
@@ -87,10 +88,12 @@ internal static class AllocationProbe
         GC.Collect();
         using var listener = ticks ? new TickListener() : null;
         var before = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         Task.Run(() => SendAll(client, uri, requests)).GetAwaiter().GetResult();
 
         var bytes = GC.GetTotalAllocatedBytes(precise: true) - before;
-        return ((double)bytes / requests, listener?.Snapshot() ?? []);
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return ((double)bytes / requests, cpu.TotalMicroseconds / requests, listener?.Snapshot() ?? []);
     }
 
     private sealed class TickListener : EventListener

@@ -12,8 +12,9 @@ namespace Toolbar.Benchmarks;
 
 /// <summary>
 /// The middleware and threads panels' own costs, in-process: a pipeline of 8 pass-through middleware built plainly
-/// and through the middleware panel's probing builder (request not tracked, and tracked), and 100 awaits without and
-/// with the threads panel's wait session listening (every task event of the process then goes to its EventPipe session).
+/// and through the middleware panel's probing builder (request not tracked, and tracked), and 100 awaits without and with
+/// the threads panel's wait sessions listening, with and without task-wait timing (with it, every task event of the
+/// process goes to an EventPipe session).
 /// </summary>
 [MemoryDiagnoser]
 public class PanelProbeBenchmarks
@@ -23,6 +24,8 @@ public class PanelProbeBenchmarks
     private RequestDelegate _probedUntracked = null!;
     private RequestDelegate _probedTracked = null!;
     private WaitSession? _session;
+    private PoolSession? _pool;
+    private TaskWaitSession? _tasks;
     private ServiceProvider? _untrackedServices;
     private ServiceProvider? _trackedServices;
 
@@ -38,13 +41,25 @@ public class PanelProbeBenchmarks
     public void SetupSession()
     {
         Setup();
-        _session = WaitSession.Start(new AppCode(Microsoft.Extensions.Options.Options.Create(new ToolbarOptions())));
+        _session = WaitSession.Start();
+        _pool = PoolSession.Start();
+        _tasks = TaskWaitSession.Start();
+    }
+
+    [GlobalSetup(Target = nameof(Awaits_100_wait_session_on_task_waits_off))]
+    public void SetupSessionWithoutTaskWaits()
+    {
+        Setup();
+        _session = WaitSession.Start();
+        _pool = PoolSession.Start();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _session?.Dispose();
+        _pool?.Dispose();
+        _tasks?.Dispose();
         _untrackedServices?.Dispose();
         _trackedServices?.Dispose();
     }
@@ -60,6 +75,15 @@ public class PanelProbeBenchmarks
 
     [Benchmark]
     public async Task Awaits_100_wait_session_off()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            await Task.Yield();
+        }
+    }
+
+    [Benchmark]
+    public async Task Awaits_100_wait_session_on_task_waits_off()
     {
         for (var i = 0; i < 100; i++)
         {

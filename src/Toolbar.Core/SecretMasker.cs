@@ -26,7 +26,17 @@ public sealed partial class SecretMasker
     private const int MaxRememberedNames = 2048;
 
     private static readonly string[] s_secretWords = ["pat", "sid", "session", "sessionid", "ssn", "sig"];
-    private static readonly string[] s_secretEndings = ["pin", "otp", "cvv", "cvc", "sessid"];
+    private static readonly string[] s_secretEndings =
+    [
+        "pin", "otp", "cvv", "cvc", "sessid",
+        // One-time codes: two-factor and recovery codes (Identity's Input.TwoFactorCode), e-mail confirmation and reset
+        // codes, OAuth authorization codes. A code of any other kind (statusCode, zipCode) is not a secret.
+        "factorcode", "recoverycode", "verificationcode", "confirmationcode", "resetcode", "authcode", "authorizationcode",
+    ];
+
+    // Whole names only: "code" is OAuth's authorization code and Identity's e-mail confirmation code (?userId=…&code=…);
+    // "jwt", "assertion" and "SAMLResponse" carry signed tokens.
+    private static readonly string[] s_secretNames = ["code", "jwt", "assertion", "samlresponse"];
 
     private readonly string[] _parts;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _known = new(StringComparer.Ordinal);
@@ -92,18 +102,38 @@ public sealed partial class SecretMasker
     /// <summary>
     /// Masks the credentials a value carries whatever its name: the password (or token) of a URL's user info
     /// (<c>postgres://user:********@host</c>), the values of secret query parameters of a URL or query string
-    /// (<c>?token=********</c>), and the values of secret pairs of a connection string (<c>Password = ********</c>).
+    /// (<c>?token=********</c>), the values of secret pairs of a connection string (<c>Password = ********</c>), a JWT
+    /// (<c>eyJ…</c>) and the token after <c>Bearer</c>.
     /// Returns the same instance when there is nothing to mask.
     /// </summary>
     public string MaskValue(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (value.Length == 0 || value.AsSpan().IndexOfAny('=', '@') < 0)
+        if (value.Length == 0)
         {
             return value;
         }
 
         var result = value;
+        // Tokens that say what they are whatever their name: a JWT (base64 JSON, "eyJ…") and a bearer token a log line quotes.
+        if (value.Contains("eyJ", StringComparison.Ordinal) || value.Contains("bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                result = Jwt().Replace(result, Mask);
+                result = Bearer().Replace(result, static m => m.Groups["scheme"].Value + Mask);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return Mask;
+            }
+        }
+
+        if (result.AsSpan().IndexOfAny('=', '@') < 0)
+        {
+            return string.Equals(result, value, StringComparison.Ordinal) ? value : result;
+        }
+
         if (result.Contains('@'))
         {
             try
@@ -169,7 +199,7 @@ public sealed partial class SecretMasker
         }
 
         var joined = letters.ToString();
-        return s_secretEndings.Any(e => joined.EndsWith(e, StringComparison.Ordinal));
+        return s_secretNames.Contains(joined) || s_secretEndings.Any(e => joined.EndsWith(e, StringComparison.Ordinal));
     }
 
     /// <summary>Lower-case words of a name: split at anything not a letter or digit and where camel case starts a word.</summary>
@@ -296,6 +326,14 @@ public sealed partial class SecretMasker
 
         return text;
     }
+
+    // Header, payload and (possibly empty) signature, base64url: "eyJhbGciOi….eyJzdWIi….c2ln".
+    [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*", RegexOptions.CultureInvariant, 200)]
+    private static partial Regex Jwt();
+
+    // "Bearer <token68>" with a token long enough not to be a word of prose (RFC 6750 tokens are long random strings).
+    [GeneratedRegex(@"(?<scheme>\b[Bb][Ee][Aa][Rr][Ee][Rr] +)(?!\*{8})[A-Za-z0-9\-._~+/]{16,}=*", RegexOptions.CultureInvariant, 200)]
+    private static partial Regex Bearer();
 
     [GeneratedRegex(@"(?<user>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#@:\s]*):(?<pass>[^/?#@\s]*)@", RegexOptions.CultureInvariant, 200)]
     private static partial Regex UserInfo();

@@ -43,6 +43,7 @@ internal sealed class BuiltInPanels
         builder.AddPanel<CpuPanel>();
         MiddlewarePanelServices.Add(services);
         builder.AddPanel<MiddlewarePanel>();
+        services.AddOptions<ThreadsPanelOptions>().BindConfiguration("Toolbar:Threads");
         builder.AddPanel<ThreadsPanel>();
         builder.AddPanel<RequestPanel>();
         // The logs panel's collector: one logger provider that hands records to the tracked request's panel.

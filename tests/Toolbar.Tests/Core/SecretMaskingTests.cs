@@ -39,6 +39,14 @@ public class SecretMaskingTests
     [InlineData("card_cvc")]
     [InlineData("PasswordHash")]
     [InlineData("SecurityStamp")]
+    [InlineData("code")]
+    [InlineData("Code")]
+    [InlineData("jwt")]
+    [InlineData("SAMLResponse")]
+    [InlineData("Input.TwoFactorCode")]
+    [InlineData("Input.RecoveryCode")]
+    [InlineData("verification_code")]
+    [InlineData("authorizationCode")]
     public void Names_that_hold_secrets_are_secret(string name) => Assert.True(s_masker.IsSecret(name), name);
 
     [Theory]
@@ -51,6 +59,10 @@ public class SecretMaskingTests
     [InlineData("UserName")]
     [InlineData("Email")]
     [InlineData("ConcurrencyStamp")]
+    [InlineData("statusCode")]
+    [InlineData("zipCode")]
+    [InlineData("code_page")]
+    [InlineData("CountryCode")]
     public void Ordinary_names_are_not_secret(string name) => Assert.False(s_masker.IsSecret(name), name);
 
     [Theory]
@@ -60,8 +72,14 @@ public class SecretMaskingTests
     [InlineData("Host=db; Username = app; Password = x y z; Database=shop", "Host=db; Username = app; Password = ********; Database=shop")]
     [InlineData("Server=.;Pwd=abc;Trusted_Connection=False", "Server=.;Pwd=********;Trusted_Connection=False")]
     [InlineData("http://localhost/login?returnUrl=%2F&token=t0k&page=2", "http://localhost/login?returnUrl=%2F&token=********&page=2")]
+    [InlineData("https://app.test/signin-oidc?code=SplxlOBeZQQYbYS6WxSbIA&state=af0ifjsldkj", "https://app.test/signin-oidc?code=********&state=af0ifjsldkj")]
+    [InlineData("/Account/ConfirmEmail?userId=42&code=Q2ZESjhB&statusCode=200", "/Account/ConfirmEmail?userId=42&code=********&statusCode=200")]
     [InlineData("Request starting GET http://localhost/?password=hunter2 - -", "Request starting GET http://localhost/?password=******** - -")]
     [InlineData("?pass%77ord=x&a=1", "?pass%77ord=********&a=1")]
+    [InlineData("Calling the API with Bearer abcDEF0123456789-._~+/xyz== now", "Calling the API with Bearer ******** now")]
+    [InlineData("authorization: bearer 0123456789abcdef0123", "authorization: bearer ********")]
+    [InlineData("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnX1BhcnQtMQ was rejected", "token ******** was rejected")]
+    [InlineData("unsigned eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.", "unsigned ********")]
     public void Credentials_inside_values_are_masked(string value, string expected) => Assert.Equal(expected, s_masker.MaskValue(value));
 
     [Fact]
@@ -69,6 +87,11 @@ public class SecretMaskingTests
     {
         var value = "text/html,application/xhtml+xml;q=0.9, user@example.com";
         Assert.Same(value, s_masker.MaskValue(value));
+        foreach (var prose in new[] { "the bearer of this note", "Bearer tokens are short-lived", "eyJ is how JSON starts in base64" })
+        {
+            Assert.Same(prose, s_masker.MaskValue(prose));
+        }
+
         var query = "?page=2&sort=name";
         Assert.Same(query, s_masker.MaskQueryString(query));
     }

@@ -71,7 +71,8 @@ public sealed class CpuPanel : ToolbarPanel<CpuData>
     {
         var request = context.HttpContext.Request;
         var trigger =
-            ProfileRequest.StripQuery(request) ? "query"
+            // The query is stripped in any case; only the developer's own requests may ask with it.
+            ProfileRequest.StripQuery(request) ? (ProfileRequest.FromAnotherSite(request) ? null : "query")
             : string.Equals(request.Headers[ProfileRequest.Header], ProfileRequest.Value, StringComparison.OrdinalIgnoreCase) ? "header"
             : Arms.TryConsume(ProfileRequest.UrlOf(request)) ? "armed"
             : null;

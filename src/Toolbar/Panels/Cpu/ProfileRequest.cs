@@ -71,6 +71,14 @@ internal static class ProfileRequest
         }
     }
 
+    /// <summary>
+    /// Whether another site made the browser send this request (<c>Sec-Fetch-Site: cross-site</c> or <c>same-site</c>):
+    /// a page elsewhere can put <c>?_toolbar_profile=cpu</c> into an image's URL, but it cannot ask for profiles. A
+    /// request without the header (curl, a test) is the developer's own.
+    /// </summary>
+    public static bool FromAnotherSite(HttpRequest request) =>
+        request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site";
+
     /// <summary>The request's URL as the arm button names it: path base, path and query string.</summary>
     public static string UrlOf(HttpRequest request) => request.PathBase + request.Path + request.QueryString;
 }

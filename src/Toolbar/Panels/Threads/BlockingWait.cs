@@ -17,6 +17,12 @@ public sealed class BlockingWait
     /// <summary>How long the thread was blocked, in ms.</summary>
     public double DurationMs { get; set; }
 
+    /// <summary>
+    /// Whether a task wait is timed from the moment the thread blocked, without the spinning before it (the task library's
+    /// wait events were not on yet): the call took at least <see cref="DurationMs"/>.
+    /// </summary>
+    public bool TimedFromBlock { get; set; }
+
     /// <summary>When the wait started, in ms from the request start.</summary>
     public double StartMs { get; set; }
 

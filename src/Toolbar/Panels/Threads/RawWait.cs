@@ -1,4 +1,7 @@
 namespace Toolbar.Panels.Threads;
 
-/// <summary>A blocking wait as read from the runtime's events: timestamps, kind and the app's frames, resolved to files on first read.</summary>
-internal sealed record RawWait(string Kind, string? Api, long StartTimestamp, long EndTimestamp, IReadOnlyList<CapturedFrame> Frames, IReadOnlyList<string> UnresolvedAppFrames, bool ThreadPoolThread, ulong ThreadId);
+/// <summary>
+/// A blocking wait as read from the runtime's events: timestamps, what the runtime said about it and the raw stack
+/// (leaf first). Named and reduced to the app's frames when the request's data is built.
+/// </summary>
+internal sealed record RawWait(bool IsLock, int WaitSource, long StartTimestamp, long EndTimestamp, WaitFrame[] Stack, bool ThreadPoolThread, ulong ThreadId);

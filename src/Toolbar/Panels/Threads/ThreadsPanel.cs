@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace Toolbar.Panels.Threads;
 
@@ -16,34 +17,32 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
     /// <summary>Shortest wait listed, in ms: a wait on something already free ends within microseconds.</summary>
     internal const double ThresholdMs = 1;
 
-    /// <summary>How long the wait sessions keep listening after the last tracked request, before they stop (a minute; tests shorten it).</summary>
+    /// <summary>How long the panel keeps its reference to the shared wait sessions after its last tracked request (a minute; tests shorten it).</summary>
     internal TimeSpan IdleStop { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Longest a first read of the panel's data waits for the runtime's events of the request to be read.</summary>
     internal static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(3);
 
-    private long _retryAfter;
     private readonly AppCode _appCode;
+    private readonly bool _taskWaits;
     private readonly Lock _lock = new();
     private readonly Timer _idle;
-    private readonly Action _stop;
-    private WaitSession? _session;
-    private bool _starting;
+    private bool _holding;
     private int _users;
     private bool _disposed;
 
-    /// <summary>Creates the panel (once per app). The wait session starts with the first tracked request.</summary>
+    /// <summary>Creates the panel (once per app). The shared wait sessions start with the first tracked request.</summary>
     /// <param name="appCode">Tells the app's frames from the framework's.</param>
-    public ThreadsPanel(AppCode appCode)
+    /// <param name="options">The panel's options (<c>Toolbar:Threads</c>).</param>
+    public ThreadsPanel(AppCode appCode, IOptions<ThreadsPanelOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _appCode = appCode;
+        _taskWaits = options.Value.TaskWaits;
         using (ExecutionContext.SuppressFlow())
         {
-            _idle = new Timer(static s => ((ThreadsPanel)s!).StopSession(onlyIfIdle: true), this, Timeout.Infinite, Timeout.Infinite);
+            _idle = new Timer(static s => ((ThreadsPanel)s!).Release(onlyIfIdle: true), this, Timeout.Infinite, Timeout.Infinite);
         }
-
-        _stop = () => StopSession(onlyIfIdle: false);
-        RuntimeSessionPause.Register(_stop);
     }
 
     /// <inheritdoc />
@@ -61,14 +60,14 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         PanelAsset.Embedded<ThreadsPanel>("threads.css", "Toolbar.Panels.threads.css"),
     ];
 
-    /// <summary>The wait session, once it listens (tests).</summary>
+    /// <summary>The shared wait session, while this panel holds a reference to it and it listens (tests).</summary>
     internal WaitSession? Session
     {
         get
         {
             lock (_lock)
             {
-                return _session;
+                return _holding ? WaitListener.Session : null;
             }
         }
     }
@@ -85,18 +84,33 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         }
     }
 
-    /// <summary>Starts the wait session if it does not run and waits until it listens (tests, warm-up).</summary>
+    /// <summary>Takes a reference to the shared sessions, starts them if they do not run and waits until they listen (tests, warm-up).</summary>
     internal WaitSession? EnsureListening(TimeSpan timeout)
     {
         lock (_lock)
         {
-            StartSessionLocked();
+            Hold();
         }
 
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (Session is null && Stopwatch.GetTimestamp() < deadline)
+        while (Stopwatch.GetTimestamp() < deadline)
         {
+            var (session, pool, tasks) = WaitListener.Current();
+            if (session is not null && pool is not null && (!_taskWaits || tasks is not null))
+            {
+                break;
+            }
+
             Thread.Sleep(10);
+        }
+
+        lock (_lock)
+        {
+            // Let go after the idle time from now, unless a tracked request comes.
+            if (_users == 0 && !_disposed)
+            {
+                _idle.Change(IdleStop, Timeout.InfiniteTimeSpan);
+            }
         }
 
         return Session;
@@ -114,8 +128,12 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         {
             _users++;
             _idle.Change(Timeout.Infinite, Timeout.Infinite);
-            StartSessionLocked();
-            state.Session = _session;
+            Hold();
+        }
+
+        if (!_disposed)
+        {
+            (state.Session, state.Pool, state.TaskWaits) = WaitListener.Current();
         }
 
         if (state.Session is not null)
@@ -146,6 +164,7 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         }
 
         var (delayMs, probeRan) = state.Probe?.Stop() ?? (0, false);
+        state.Probe = null;
         var figures = new ThreadPoolFigures
         {
             ThreadsStart = state.ThreadsStart,
@@ -159,30 +178,37 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         figures.Injections = Math.Max(0, figures.ThreadsEnd - figures.ThreadsStart);
         var start = context.Record.StartTimestamp;
         var session = state.Session;
+        var pool = state.Pool;
+        var tasks = state.TaskWaits;
         if (session is null)
         {
-            context.SetData(Build(figures, [], 0, start, _appCode, watched: false));
+            state.Take();
+            context.SetData(ThreadsDataBuilder.Build(figures, [], [], 0, start, _appCode, watched: false));
             return;
         }
 
-        // The runtime's events reach the session's reader tens of milliseconds later; the list is made on first read.
-        // A static builder with its inputs as state: no closure or delegate per request.
-        context.SetLazyData((session, state, figures, context.Record, _appCode, start, end), static s =>
+        // The runtime's events reach the session's reader tens of milliseconds later: the marker written now tells when
+        // every wait of the request has been read, and the list is made on first read.
+        WaitMarkerSource.Log.RequestEnded();
+        context.SetLazyData(new LazyInput(state, session, pool, tasks, figures, start, end, _appCode, context.Record), static input =>
         {
-            var (session, state, figures, record, appCode, start, end) = s;
-            // A marker written now, after the request's end, tells when every wait of the request has been read. Written
-            // here rather than when the request ended: each event costs the readers a parse, and most records are never read.
-            WaitMarkerSource.Log.RequestEnded();
-            var complete = session.WaitUntilRead(end, ReadTimeout);
-            var (waits, dropped) = state.Take();
-            state.Session = null;
-            var (started, stopped, reasons) = session.PoolActivity(start, end);
-            figures.Injections = started;
-            figures.InjectionsCounted = true;
-            figures.Retirements = stopped;
-            figures.AdjustmentReasons = reasons;
-            record.AddEstimatedBytes(waits.Length * 1024L);
-            var data = Build(figures, waits, dropped, start, appCode, watched: true);
+            var complete = input.Session.WaitUntilRead(input.End, ReadTimeout)
+                & (input.Pool?.WaitUntilRead(input.End, ReadTimeout) ?? true)
+                & (input.Tasks?.WaitUntilRead(input.End, ReadTimeout) ?? true);
+            var (waits, taskWaits, dropped) = input.State.Take();
+            var figures = input.Figures;
+            if (input.Pool is { } pool && pool.Covered(input.Start, input.End))
+            {
+                // The pool's own events for the whole request: the threads it started, not only the count's growth.
+                var (started, stopped, reasons) = pool.PoolActivity(input.Start, input.End);
+                figures.Injections = started;
+                figures.InjectionsCounted = true;
+                figures.Retirements = stopped;
+                figures.AdjustmentReasons = reasons;
+            }
+
+            input.Record.AddEstimatedBytes(waits.Length * 1024L);
+            var data = ThreadsDataBuilder.Build(figures, waits, taskWaits, dropped, input.Start, input.AppCode, watched: true);
             data.WaitsComplete = complete;
             return data;
         });
@@ -205,135 +231,39 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        WaitSession? session;
         lock (_lock)
         {
             _disposed = true;
-            session = _session;
-            _session = null;
         }
 
-        RuntimeSessionPause.Unregister(_stop);
         _idle.Dispose();
-        if (session is not null)
+        Release(onlyIfIdle: false);
+    }
+
+    // Under _lock: the panel takes its reference to the shared sessions (once, until it lets go).
+    private void Hold()
+    {
+        if (!_holding && !_disposed)
         {
-            RequestThreadLog.RemoveSession();
-            session.Dispose();
+            _holding = true;
+            WaitListener.AddUser(_taskWaits);
         }
     }
 
-    // Under _lock.
-    private void StartSessionLocked()
+    private void Release(bool onlyIfIdle)
     {
-        if (_session is not null || _starting || _disposed || RuntimeSessionPause.Paused || Stopwatch.GetTimestamp() < Interlocked.Read(ref _retryAfter))
-        {
-            return;
-        }
-
-        _starting = true;
-        // Off the request: opening the session and its rundown take a few hundred ms. No execution context, so the
-        // session's reader is nobody's request (its allocations and waits are not the app's).
-        using (ExecutionContext.SuppressFlow())
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static panel => panel.OpenSession(), this, preferLocal: false);
-        }
-    }
-
-    private void OpenSession()
-    {
-        WaitSession? session = null;
-        try
-        {
-            session = WaitSession.Start(_appCode);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Diagnostics disabled (DOTNET_EnableDiagnostics=0), refused, or the runtime's session limit reached: the
-            // panel lists no waits and says so. Runs on a pool thread: an exception here would end the app.
-            // Not retried for a while, so that tracked requests do not each start a failing attempt.
-            Interlocked.Exchange(ref _retryAfter, Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency));
-        }
-
         lock (_lock)
         {
-            _starting = false;
-            if (_disposed || session is null || RuntimeSessionPause.Paused)
-            {
-                session?.Dispose();
-                return;
-            }
-
-            _session = session;
-            RequestThreadLog.AddSession();
-        }
-    }
-
-    private void StopSession(bool onlyIfIdle)
-    {
-        if (!onlyIfIdle)
-        {
-            // A pause: a session still opening would run during the heap walk; wait until it opened (or gave up).
-            var deadline = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
-            while (Stopwatch.GetTimestamp() < deadline)
-            {
-                lock (_lock)
-                {
-                    if (!_starting)
-                    {
-                        break;
-                    }
-                }
-
-                Thread.Sleep(10);
-            }
-        }
-
-        WaitSession? session;
-        lock (_lock)
-        {
-            if ((onlyIfIdle && _users > 0) || _session is null)
+            if (!_holding || (onlyIfIdle && _users > 0))
             {
                 return;
             }
 
-            session = _session;
-            _session = null;
+            _holding = false;
         }
 
-        // The last marker: the readers read past the end of every request before their streams end, so records read
-        // after the session stopped still know their waits are complete.
-        WaitMarkerSource.Log.RequestEnded();
-        RequestThreadLog.RemoveSession();
-        session.Dispose();
+        WaitListener.RemoveUser(_taskWaits);
     }
 
-    internal static ThreadsData Build(ThreadPoolFigures figures, RawWait[] waits, int dropped, long requestStart, AppCode appCode, bool watched)
-    {
-        var data = new ThreadsData { ThreadPool = figures, ThresholdMs = ThresholdMs, DroppedWaits = dropped, WaitsWatched = watched };
-        foreach (var wait in waits.OrderBy(w => w.StartTimestamp))
-        {
-            var duration = Stopwatch.GetElapsedTime(wait.StartTimestamp, wait.EndTimestamp).TotalMilliseconds;
-            var stack = wait.Frames.Select(f => appCode.Resolve(f).ToString()).Concat(wait.UnresolvedAppFrames).ToList();
-            data.BlockingWaits.Add(new BlockingWait
-            {
-                Kind = wait.Kind,
-                Api = wait.Api,
-                DurationMs = Math.Round(duration, 3),
-                StartMs = Math.Round(Stopwatch.GetElapsedTime(requestStart, wait.StartTimestamp).TotalMilliseconds, 3),
-                ThreadPoolThread = wait.ThreadPoolThread,
-                Stack = stack,
-            });
-            data.BlockedMs += duration;
-        }
-
-        data.BlockedMs = Math.Round(data.BlockedMs, 3);
-        if (figures.QueueDelayMs >= StarvationMs)
-        {
-            data.StarvationWarning = figures.QueueProbeStarted
-                ? $"New work waited up to {figures.QueueDelayMs:0} ms for a thread-pool thread during this request: every thread was busy or blocked (the pool adds threads slowly)."
-                : $"New work queued when this request started had not got a thread-pool thread {figures.QueueDelayMs:0} ms later, when it ended: every thread was busy or blocked (the pool adds threads slowly).";
-        }
-
-        return data;
-    }
+    private sealed record LazyInput(ThreadsState State, WaitSession Session, PoolSession? Pool, TaskWaitSession? Tasks, ThreadPoolFigures Figures, long Start, long End, AppCode AppCode, RequestRecord Record);
 }

@@ -3,6 +3,8 @@ namespace Toolbar.Panels.Threads;
 /// <summary>
 /// Per-request collector state of the threads panel. It is also the request's execution-context observer: each thread
 /// that runs the request notes when (<see cref="RequestThreadLog"/>), so a wait the runtime reports later finds its request.
+/// The per-thread log keeps it after the request ends: it holds only the request's raw waits and the sessions that watch
+/// them, nothing of the request itself (no context, no record).
 /// </summary>
 internal sealed class ThreadsState : IExecutionContextObserver
 {
@@ -25,6 +27,12 @@ internal sealed class ThreadsState : IExecutionContextObserver
 
     /// <summary>The wait session that watched the request, or <c>null</c> when it was not listening yet.</summary>
     public WaitSession? Session { get; set; }
+
+    /// <summary>The light session (pool events, task waits) that watched the request, or <c>null</c>.</summary>
+    public PoolSession? Pool { get; set; }
+
+    /// <summary>The task-wait session that timed the request's task waits, or <c>null</c> when none listened.</summary>
+    public TaskWaitSession? TaskWaits { get; set; }
 
     public void Add(RawWait wait)
     {
@@ -54,33 +62,18 @@ internal sealed class ThreadsState : IExecutionContextObserver
         }
     }
 
-    /// <summary>
-    /// The request's waits: each task wait (timed by the task library) takes the kind and frames of the runtime's
-    /// blocking wait inside it, on the same thread; the runtime's other waits stay as they are.
-    /// </summary>
-    public (RawWait[] Waits, int Dropped) Take()
+    /// <summary>The request's raw waits and task waits, taken once: the state keeps nothing of them afterwards.</summary>
+    public (RawWait[] Waits, TaskWaitSpan[] TaskWaits, int Dropped) Take()
     {
         lock (_lock)
         {
-            var runtime = _waits ?? [];
-            if (_taskWaits is null)
-            {
-                return ([.. runtime], _dropped);
-            }
-
-            var merged = new List<RawWait>();
-            var inside = new HashSet<RawWait>();
-            foreach (var task in _taskWaits)
-            {
-                var blocking = runtime.Where(w => w.ThreadId == task.ThreadId && w.StartTimestamp >= task.StartTimestamp && w.StartTimestamp <= task.EndTimestamp).ToList();
-                inside.UnionWith(blocking);
-                var first = blocking.FirstOrDefault();
-                var kind = first?.Kind is { } k && (k.StartsWith("Task", StringComparison.Ordinal) || k.StartsWith("GetAwaiter", StringComparison.Ordinal)) ? k : "Task wait";
-                merged.Add(new RawWait(kind, first?.Api ?? kind, task.StartTimestamp, task.EndTimestamp, first?.Frames ?? [], first?.UnresolvedAppFrames ?? [], task.ThreadPoolThread, task.ThreadId));
-            }
-
-            merged.AddRange(runtime.Where(w => !inside.Contains(w)));
-            return ([.. merged], _dropped);
+            var taken = (_waits is null ? [] : _waits.ToArray(), _taskWaits is null ? [] : _taskWaits.ToArray(), _dropped);
+            _waits = null;
+            _taskWaits = null;
+            Session = null;
+            Pool = null;
+            TaskWaits = null;
+            return taken;
         }
     }
 

@@ -6,9 +6,11 @@ namespace Toolbar.Panels.Threads;
 /// A marker the threads panel writes into its own event stream when a request ends: once the reader has seen it, every
 /// wait that began before the end has been read too (the stream is in timestamp order), so the request's list is complete.
 /// </summary>
-[EventSource(Name = "Toolbar-Threads-Marker")]
+[EventSource(Name = ProviderName)]
 internal sealed class WaitMarkerSource : EventSource
 {
+    public const string ProviderName = "Toolbar-Threads-Marker";
+
     public static readonly WaitMarkerSource Log = new();
 
     private WaitMarkerSource()

@@ -53,6 +53,9 @@ internal static class WaitStack
         return ("waitHandle", api ?? (waitSource == MonitorWaitSource ? "Monitor.Wait" : "WaitHandle.WaitOne"));
     }
 
+    /// <summary>Whether a kind <see cref="Classify"/> gave is sync over async (a thread blocked on a task).</summary>
+    public static bool IsTaskWait(string kind) => kind.StartsWith("Task", StringComparison.Ordinal) || kind.StartsWith("GetAwaiter", StringComparison.Ordinal);
+
     /// <summary><c>Namespace.Type.Method</c> from the runtime's full name (parameters dropped, generic arity and nested types plain).</summary>
     public static string CleanName(string fullName)
     {

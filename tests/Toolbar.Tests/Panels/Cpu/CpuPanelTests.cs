@@ -182,6 +182,25 @@ public sealed class CpuPanelTests
         Assert.Equal("query", cpu.GetProperty("trigger").GetString());
     }
 
+    [Theory]
+    [InlineData("cross-site", false)]
+    [InlineData("same-site", false)]
+    [InlineData("same-origin", true)]
+    [InlineData("none", true)]
+    public async Task Another_sites_page_cannot_ask_for_a_profile_with_the_query_parameter(string fetchSite, bool profiled)
+    {
+        await using var app = await StartAsync(async ctx => await ctx.Response.WriteAsync(ctx.Request.QueryString.Value ?? ""));
+
+        // What an <img src="http://localhost:5080/?_toolbar_profile=cpu"> on another site makes the browser send.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/?a=1&_toolbar_profile=cpu");
+        request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        using var response = await app.Client.SendAsync(request);
+        var cpu = await CpuOfAsync(app, response);
+
+        Assert.Equal("?a=1", await response.Content.ReadAsStringAsync());
+        Assert.Equal(profiled, cpu.GetProperty("profiled").GetBoolean());
+    }
+
     [Fact]
     public async Task A_second_profile_while_one_runs_is_refused_with_a_clear_message()
     {

@@ -1,0 +1,29 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Toolbar.Panels.Threads;
+
+namespace Toolbar.Tests.Panels.Threads;
+
+/// <summary>What the threads tests share: a request's threads data, and waiting until the shared wait sessions listen.</summary>
+internal static class ThreadsTestData
+{
+    public static async Task<JsonElement> ThreadsDataAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        var id = response.Headers.GetValues("X-Toolbar-Id").Single();
+        var record = await client.GetFromJsonAsync<JsonElement>($"/_toolbar/api/requests/{id}");
+        return record.GetProperty("panels").GetProperty("threads");
+    }
+
+    public static ThreadsPanel PanelOf(IServiceProvider services) => services.GetRequiredService<ToolbarPanels>().Find<ThreadsPanel>()!;
+
+    /// <summary>Takes the app's reference to the shared wait sessions and waits until they listen (they start in the background).</summary>
+    public static WaitSession Listen(IServiceProvider services)
+    {
+        var session = PanelOf(services).EnsureListening(TimeSpan.FromSeconds(30));
+        Assert.True(session is not null, $"not listening; last start error: {WaitListener.LastStartError}");
+        return session;
+    }
+}
