@@ -407,6 +407,7 @@ public class DistributedToolbarStore : IToolbarStore, IToolbarStoreStatus, IAsyn
             catch (Exception ex)
             {
                 Log.StoreFailed(_logger, "add", ex);
+                Interlocked.Add(ref _droppedTotal, batch.Count);
             }
             finally
             {
@@ -437,6 +438,7 @@ public class DistributedToolbarStore : IToolbarStore, IToolbarStoreStatus, IAsyn
             {
                 // One record that cannot be written must not cost the others theirs.
                 Log.StoreFailed(_logger, "add", ex);
+                Interlocked.Increment(ref _droppedTotal);
                 continue;
             }
 
