@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace Toolbar.Benchmarks;
 
-/// <summary>dotnet run -c Release --project bench/Toolbar.Benchmarks -- --filter '*' (or <c>-- alloc [path] [requests]</c>, see <see cref="AllocationProbe"/>)</summary>
+/// <summary>dotnet run -c Release --project bench/Toolbar.Benchmarks -- --filter '*' (or <c>-- alloc [path] [requests]</c>, see <see cref="AllocationProbe"/>; <c>-- redis [path] [seconds] [rate]</c>, see <see cref="RedisStoreProbe"/>)</summary>
 public static class BenchmarkProgram
 {
     public static void Main(string[] args)
@@ -10,6 +10,12 @@ public static class BenchmarkProgram
         if (args is ["alloc", ..])
         {
             AllocationProbe.Run(args);
+            return;
+        }
+
+        if (args is ["redis", ..])
+        {
+            RedisStoreProbe.Run(args);
             return;
         }
 

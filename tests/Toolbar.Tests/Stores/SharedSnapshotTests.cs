@@ -173,6 +173,28 @@ public class SharedSnapshotTests
     }
 
     [Fact]
+    public async Task Identical_snapshots_of_two_instances_are_one_key()
+    {
+        using var redis = await RedisServer.StartAsync();
+        using var services = StoreTestPanels.Services();
+        await using var a = RedisStore(redis, services);
+        await using var b = RedisStore(redis, services);
+        // Two instances build their own snapshot objects of the same configuration.
+        var fromA = SharedRecord("/a", new SharedSnapshot<ConfigData>(new ConfigData { Environment = "Same" }));
+        var fromB = SharedRecord("/b", new SharedSnapshot<ConfigData>(new ConfigData { Environment = "Same" }));
+        var other = SharedRecord("/c", new SharedSnapshot<ConfigData>(new ConfigData { Environment = "Other" }));
+
+        await a.AddAsync(fromA);
+        await a.AddAsync(other);
+        await b.AddAsync(fromB);
+        await a.FlushAsync();
+        await b.FlushAsync();
+
+        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        Assert.Equal(2, Keys(connection, "toolbar:snap:*").Length);
+    }
+
+    [Fact]
     public void In_memory_store_counts_a_shared_snapshot_once_toward_MaxStoreBytes()
     {
         var store = new InMemoryToolbarStore(Microsoft.Extensions.Options.Options.Create(new ToolbarOptions { MaxRequests = 3 }));
@@ -206,12 +228,15 @@ public class SharedSnapshotTests
         using var services = StoreTestPanels.Services();
         var runtime = services.Runtime();
         var data = new ConfigData { Environment = "Dev <\"x\">", Values = { ["Key"] = "välue" } };
+        var snapshot = new SharedSnapshot<ConfigData>(data);
         var shared = new RequestRecord("GET", "/x", "");
-        shared.SetSharedPanelData("config", new SharedSnapshot<ConfigData>(data));
+        shared.SetSharedPanelData("config", snapshot);
         var inline = new RequestRecord(shared.Id, "GET", "/x", "", shared.StartedAt, shared.StartTimestamp);
         inline.Panels["config"] = data;
 
         Assert.Equal(Encoding.UTF8.GetString(RecordSerializer.Serialize(inline, runtime)), Encoding.UTF8.GetString(RecordSerializer.Serialize(shared, runtime)));
+        // The value's JSON is computed once per snapshot: every use hands out the same bytes.
+        Assert.True(snapshot.Json.Equals(snapshot.Json));
     }
 
     private static RequestRecord SharedRecord(string path, SharedSnapshot? snapshot)
