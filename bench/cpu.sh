@@ -16,15 +16,7 @@ PATHS=${PATHS:-"/products /api/products"}
 SPIN_MS=${SPIN_MS:-200}
 REPEATS=${REPEATS:-9}
 
-command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
-work=$(mktemp -d)
-cleanup() { for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-echo "building the sample (Release)..." >&2
-dotnet publish samples/SampleApp -c Release -o "$work/app" --nologo -v q >/dev/null
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+. "$(dirname "$0")/lib.sh"
 
 # start NAME [extra env assignments...] -> prints the base URL
 start() {
@@ -42,8 +34,6 @@ start() {
 }
 
 run() { wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "$1" | awk '/Requests\/sec:/ { print $2 }'; }
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }'; }
 
 with=$(start with)
 without=$(start without Toolbar__DisabledPanels__0=cpu)
@@ -55,15 +45,9 @@ done
 
 echo "| page | rps (CPU panel installed) | rps (CPU panel off) | ratio |"
 echo "|---|---|---|---|"
-for path in $PATHS; do
-  a=(); b=()
-  for _ in $(seq 1 "$ROUNDS"); do
-    b+=("$(run "$without$path")")
-    a+=("$(run "$with$path")")
-  done
-  ma=$(printf '%s\n' "${a[@]}" | median); mb=$(printf '%s\n' "${b[@]}" | median)
-  echo "| $path | $ma | $mb | $(ratio "$ma" "$mb") |"
-done
+with_cpu() { run "$with$1"; }
+without_cpu() { run "$without$1"; }
+interleaved_rows with_cpu without_cpu
 echo
 echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds, median; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo

@@ -26,16 +26,7 @@ MODE=${MODE:-throughput}
 # One panel is the panels mode with that one panel.
 if [ "$MODE" = panel ]; then MODE=panels; PANELS=${PANEL:?set PANEL to the id of the panel to measure}; fi
 
-command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
-work=$(mktemp -d)
-# start() runs in a command substitution (a subshell), so servers are remembered in pid files, not a variable.
-cleanup() { for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-echo "building the sample (Release)..." >&2
-dotnet publish samples/SampleApp -c Release -o "$work/app" --nologo -v q >/dev/null
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+. "$(dirname "$0")/lib.sh"
 
 # start NAME ENVIRONMENT TOOLBAR_ENABLED [DISABLED_PANELS] -> prints the base URL
 start() {
@@ -61,9 +52,6 @@ run() {
     /^ +99%/ { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 }; p99 = v }
     END { printf "%s %s\n", rps, p99 }'
 }
-
-median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }'; }
 
 if [ "$MODE" = memory ]; then
   on=$(start on Development true)
@@ -166,15 +154,9 @@ if [ "$MODE" = cputime ]; then
   }
   echo "| page | CPU µs per request (toolbar shown) | CPU µs per request (off) | ratio |"
   echo "|---|---|---|---|"
-  for path in $PATHS; do
-    a=(); b=()
-    for _ in $(seq 1 "$ROUNDS"); do
-      b+=("$(cpu off "$off$path")")
-      a+=("$(cpu on "$on$path")")
-    done
-    ma=$(printf '%s\n' "${a[@]}" | median); mb=$(printf '%s\n' "${b[@]}" | median)
-    echo "| $path | $ma | $mb | $(ratio "$ma" "$mb") |"
-  done
+  cpu_on() { cpu on "$on$1"; }
+  cpu_off() { cpu off "$off$1"; }
+  interleaved_rows cpu_on cpu_off
   echo
   echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s per run, $ROUNDS interleaved rounds, median; $(nproc) cores; $(date -u +%Y-%m-%d)"
   exit 0

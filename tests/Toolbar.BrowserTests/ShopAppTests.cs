@@ -66,6 +66,41 @@ public class ShopAppTests(BrowserFixture browser, ShopServer shop) : IClassFixtu
     }
 
     [Fact]
+    public async Task Blazor_WebAssembly_admin_keeps_its_page_record_while_its_framework_files_are_not_stored()
+    {
+        await using var session = await Shop.NewPageAsync(browser);
+        var frameworkFiles = 0;
+        session.Page.Response += (_, response) =>
+        {
+            if (response.Url.StartsWith(session.BaseUrl + "/admin/_framework/", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref frameworkFiles);
+            }
+        };
+
+        // The WebAssembly app boots in the browser (runtime, assemblies) and then fetches the shop's API.
+        await session.GotoAsync("/admin/stock");
+        await Assertions.Expect(session.Page.Locator("#stock caption")).ToContainTextAsync("12 products", new() { Timeout = 60_000 });
+        // More framework files than the store keeps records: stored, they would have pushed the page out.
+        Assert.True(frameworkFiles > ShopServer.MaxRequests, $"{frameworkFiles} framework files served");
+
+        var stored = await StoredAsync(session);
+        var paths = stored.Select(r => r.GetProperty("path").GetString()!).ToList();
+        Assert.Contains("/admin/stock", paths);
+        Assert.Contains("/api/products", paths);
+        Assert.DoesNotContain(paths, p => p.Contains("/_framework/", StringComparison.Ordinal));
+
+        // The page's toolbar shows the page's own record (the SPA fallback answered it), not a framework file.
+        await Assertions.Expect(session.Page.Locator(".tb-handle-status")).ToHaveTextAsync("200");
+        var request = await session.OpenPanelAsync("request");
+        await Assertions.Expect(request).ToContainTextAsync("/admin/stock");
+        var routes = await session.OpenPanelAsync("routes");
+        await Assertions.Expect(routes).ToContainTextAsync("admin/{*path:nonfile}");
+        await session.ScreenshotAsync("shop-blazor-webassembly-admin");
+        Assert.Empty(session.ConsoleErrors);
+    }
+
+    [Fact]
     public async Task App_frames_of_an_app_in_Microsoft_namespaces_carry_file_and_line_and_link_to_the_editor()
     {
         await using var session = await Shop.NewPageAsync(browser);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Toolbar.Tests.Stores;
+using Toolbar.TestSupport;
 
 namespace Toolbar.PackageTests;
 

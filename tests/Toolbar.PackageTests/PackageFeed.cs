@@ -1,4 +1,5 @@
 using System.Globalization;
+using Toolbar.TestSupport;
 
 namespace Toolbar.PackageTests;
 

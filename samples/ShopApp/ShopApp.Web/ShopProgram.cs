@@ -9,7 +9,7 @@ namespace Microsoft.Contoso.Shop.Web;
 
 /// <summary>
 /// The second sample: a shop in three projects (Web, Domain, Data) whose namespaces start with <c>Microsoft.</c>,
-/// with Identity login, MVC, Razor Pages, a minimal API, a page of many static files, the developer exception page,
+/// with Identity login, MVC, Razor Pages, a minimal API, a page of many static files, a Blazor WebAssembly admin, the developer exception page,
 /// URL rewriting, status code pages and a SPA fallback.
 /// </summary>
 // Not static: test hosts name it as the entry point type (WebApplicationFactory<ShopProgram>).
@@ -41,6 +41,8 @@ public sealed class ShopProgram
         // Old catalog links are rewritten to the products pages; the toolbar shows both paths.
         app.UseRewriter(new RewriteOptions().AddRewrite(@"^catalog/(\d+)$", "products/details/$1", skipRemainingRules: true));
         app.UseStatusCodePagesWithReExecute("/status/{0}");
+        // The Blazor WebAssembly admin's framework files (runtime, assemblies) under /admin/_framework.
+        app.UseBlazorFrameworkFiles("/admin");
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
@@ -56,6 +58,8 @@ public sealed class ShopProgram
             $"<!DOCTYPE html><html><head><title>Status {code}</title></head><body><h1>Status {code}</h1><p>Sorry.</p></body></html>", "text/html"));
         // The single-page app under /app: every path without a file extension answers its index.html.
         app.MapFallbackToFile("app/{*path:nonfile}", "app/index.html");
+        // The Blazor WebAssembly admin: its client-side routes answer its index.html.
+        app.MapFallbackToFile("admin/{*path:nonfile}", "admin/index.html");
         await app.RunAsync();
     }
 }

@@ -196,6 +196,8 @@ public class FaultTests
     }
 
     [Fact]
+    // Measures this process's GC heap: beside other tests' allocations the figure would be theirs too.
+    [Trait("Process", "Alone")]
     public async Task Two_thousand_reset_requests_keep_store_and_heap_bounded()
     {
         const int requests = 2_000;

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using Toolbar.TestSupport;
 
 namespace Toolbar.Tests.Plugins;
 
@@ -10,7 +9,6 @@ namespace Toolbar.Tests.Plugins;
 /// </summary>
 public sealed class TemplateTests : IDisposable
 {
-    private static readonly TimeSpan s_stepTimeout = TimeSpan.FromMinutes(10);
     private readonly string _work = Path.Combine(Path.GetTempPath(), "toolbar-template-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -44,54 +42,7 @@ public sealed class TemplateTests : IDisposable
         Assert.Contains("Passed!  - Failed:     0, Passed:     1, Skipped:     0, Total:     1", test, StringComparison.Ordinal);
     }
 
-    private static async Task<string> RunAsync(string workingDirectory, params string[] args)
-    {
-        Directory.CreateDirectory(workingDirectory);
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        // The test host's own MSBuild settings must not leak into a separate build.
-        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly", "VSTEST_HOST_DEBUG" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        using var process = Process.Start(start)!;
-        var log = new StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(s_stepTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in {s_stepTimeout}.");
-        }
-
-        log.Append(await stdout).Append(await stderr);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet {string.Join(' ', args)} exited with {process.ExitCode}:\n{log}");
-        }
-
-        return log.ToString();
-    }
+    private static Task<string> RunAsync(string workingDirectory, params string[] args) => DotNet.RunAsync(workingDirectory, args);
 
     private static string RepoRoot()
     {

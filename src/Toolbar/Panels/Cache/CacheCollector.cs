@@ -92,6 +92,25 @@ internal sealed class CacheCollector(SecretMasker masker)
         }
     }
 
+    /// <summary>
+    /// Runs a cache call that returns nothing: straight through outside a tracked request, timed and reported inside
+    /// one (<paramref name="call"/> is static, so nothing is allocated for it).
+    /// </summary>
+    public void Call<TArg>(string backend, string operation, object key, long? size, TArg arg, Action<TArg> call)
+    {
+        var state = Current;
+        if (state is null)
+        {
+            call(arg);
+            return;
+        }
+
+        var stack = CaptureStack(key, operation);
+        var start = Stopwatch.GetTimestamp();
+        call(arg);
+        Record(state, backend, operation, key, null, size, start, stack);
+    }
+
     /// <summary>Restores the previous "on behalf of" marker.</summary>
     internal readonly struct ViaScope(string? previous) : IDisposable
     {

@@ -43,20 +43,8 @@ internal class InstrumentedDistributedCache(IDistributedCache inner, CacheCollec
         return state is null ? inner.GetAsync(key, token) : GetTracked(state, key, collector.CaptureStack(key, "get"), token);
     }
 
-    public void Set(string key, byte[] value, DistributedCacheEntryOptions options)
-    {
-        var state = collector.Current;
-        if (state is null)
-        {
-            inner.Set(key, value, options);
-            return;
-        }
-
-        var stack = collector.CaptureStack(key, "set");
-        var start = Stopwatch.GetTimestamp();
-        inner.Set(key, value, options);
-        collector.Record(state, Backend, "set", key, null, value?.LongLength, start, stack);
-    }
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) =>
+        collector.Call(Backend, "set", key, value?.LongLength, (inner, key, value, options), static a => a.inner.Set(a.key, a.value!, a.options));
 
     public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
     {
@@ -71,20 +59,8 @@ internal class InstrumentedDistributedCache(IDistributedCache inner, CacheCollec
         return Timed(state, "set", key, value?.LongLength, inner.SetAsync(key, value!, options, token), start, stack);
     }
 
-    public void Refresh(string key)
-    {
-        var state = collector.Current;
-        if (state is null)
-        {
-            inner.Refresh(key);
-            return;
-        }
-
-        var stack = collector.CaptureStack(key, "refresh");
-        var start = Stopwatch.GetTimestamp();
-        inner.Refresh(key);
-        collector.Record(state, Backend, "refresh", key, null, null, start, stack);
-    }
+    public void Refresh(string key) =>
+        collector.Call(Backend, "refresh", key, null, (inner, key), static a => a.inner.Refresh(a.key));
 
     public Task RefreshAsync(string key, CancellationToken token = default)
     {
@@ -99,20 +75,8 @@ internal class InstrumentedDistributedCache(IDistributedCache inner, CacheCollec
         return Timed(state, "refresh", key, null, inner.RefreshAsync(key, token), start, stack);
     }
 
-    public void Remove(string key)
-    {
-        var state = collector.Current;
-        if (state is null)
-        {
-            inner.Remove(key);
-            return;
-        }
-
-        var stack = collector.CaptureStack(key, "remove");
-        var start = Stopwatch.GetTimestamp();
-        inner.Remove(key);
-        collector.Record(state, Backend, "remove", key, null, null, start, stack);
-    }
+    public void Remove(string key) =>
+        collector.Call(Backend, "remove", key, null, (inner, key), static a => a.inner.Remove(a.key));
 
     public Task RemoveAsync(string key, CancellationToken token = default)
     {

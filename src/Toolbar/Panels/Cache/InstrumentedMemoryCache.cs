@@ -37,20 +37,8 @@ internal sealed class InstrumentedMemoryCache(IMemoryCache inner, CacheCollector
         return state is null ? entry : new InstrumentedCacheEntry(entry, state, collector, collector.CaptureStack(key, "set"));
     }
 
-    public void Remove(object key)
-    {
-        var state = collector.Current;
-        if (state is null)
-        {
-            inner.Remove(key);
-            return;
-        }
-
-        var stack = collector.CaptureStack(key, "remove");
-        var start = Stopwatch.GetTimestamp();
-        inner.Remove(key);
-        collector.Record(state, Backend, "remove", key, null, null, start, stack);
-    }
+    public void Remove(object key) =>
+        collector.Call(Backend, "remove", key, null, (inner, key), static a => a.inner.Remove(a.key));
 
     public MemoryCacheStatistics? GetCurrentStatistics() => inner.GetCurrentStatistics();
 

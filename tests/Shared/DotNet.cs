@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Toolbar.PackageTests;
+namespace Toolbar.TestSupport;
 
 /// <summary>Runs the dotnet CLI as a user would, isolated from the test host's own MSBuild settings.</summary>
 internal static class DotNet
 {
-    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(10);
 
     public static string Executable => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
