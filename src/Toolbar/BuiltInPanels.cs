@@ -39,6 +39,7 @@ internal sealed class BuiltInPanels
         ViewsServices.AddTo(services);
         builder.AddPanel<ViewsPanel>();
         builder.AddPanel<MemoryPanel>();
+        services.AddOptions<CpuPanelOptions>().BindConfiguration("Toolbar:Cpu");
         builder.AddPanel<CpuPanel>();
         MiddlewarePanelServices.Add(services);
         builder.AddPanel<MiddlewarePanel>();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,9 +37,15 @@ public sealed class MiniApp : IAsyncDisposable
         IPAddress? remoteAddress = null,
         Action<IServiceCollection>? services = null,
         Action<WebApplication>? beforeToolbar = null,
-        Action<WebApplication>? afterToolbar = null)
+        Action<WebApplication>? afterToolbar = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddDebugToolbar(configure);

@@ -33,6 +33,12 @@ public sealed class CpuData
     /// <summary>How long the profiler sampled, in milliseconds (the request's run from the panel's start hook to its finish hook).</summary>
     public double DurationMs { get; init; }
 
+    /// <summary>
+    /// Whether sampling stopped before the request finished because the profile reached its limit
+    /// (<see cref="CpuPanel.MaxProfileDuration"/>); <see cref="DurationMs"/> is then the time sampled.
+    /// </summary>
+    public bool StoppedEarly { get; internal set; }
+
     /// <summary>Distinct OS threads the request's samples came from.</summary>
     public int ThreadCount { get; init; }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Toolbar.Panels.Cpu;
 
@@ -13,8 +15,23 @@ public sealed class CpuPanel : ToolbarPanel<CpuData>
 {
     /// <summary>Creates the panel; <paramref name="appCode"/> is the toolbar's rule for which frames are the app's.</summary>
     public CpuPanel(AppCode appCode)
+        : this(appCode, Options.Create(new CpuPanelOptions()))
+    {
+    }
+
+    /// <summary>Creates the panel with its settings (<c>Toolbar:Cpu</c>).</summary>
+    [ActivatorUtilitiesConstructor]
+    public CpuPanel(AppCode appCode, IOptions<CpuPanelOptions> options)
         : this(appCode, TimeProvider.System)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var seconds = options.Value.MaxProfileSeconds;
+        if (!(seconds > 0) || seconds > TimeSpan.FromDays(1).TotalSeconds)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), seconds, "Toolbar:Cpu:MaxProfileSeconds must be more than 0 and at most a day.");
+        }
+
+        MaxProfileDuration = TimeSpan.FromSeconds(seconds);
     }
 
     internal CpuPanel(AppCode appCode, TimeProvider time)
@@ -42,6 +59,9 @@ public sealed class CpuPanel : ToolbarPanel<CpuData>
 
     internal CpuProfiler Profiler { get; } = new();
 
+    /// <summary>Longest a request is sampled (<see cref="CpuPanelOptions.MaxProfileSeconds"/>).</summary>
+    public TimeSpan MaxProfileDuration { get; internal set; } = TimeSpan.FromSeconds(30);
+
     internal ProfileArms Arms { get; }
 
     private ModuleAppCode AppCode { get; }
@@ -68,6 +88,7 @@ public sealed class CpuPanel : ToolbarPanel<CpuData>
         {
             state.StartedAt = Stopwatch.GetTimestamp();
             state.Intervals = RequestThreadIntervals.Start(context.Record);
+            state.Limit = Profiler.Limit(state.Session, MaxProfileDuration);
         }
     }
 
@@ -87,6 +108,7 @@ public sealed class CpuPanel : ToolbarPanel<CpuData>
             return;
         }
 
+        state.Limit?.Dispose();
         var intervals = state.Intervals.Stop();
         var endedAt = Stopwatch.GetTimestamp();
         var profile = Profiler.FinishAsync(state.Session, intervals, state.StartedAt, endedAt, state.Trigger, AppCode);
@@ -114,5 +136,5 @@ public sealed class CpuPanel : ToolbarPanel<CpuData>
         data.Profiled ? $"{data.SampleCount} samples" : data.Refused is not null ? "refused" : "not profiled";
 
     /// <inheritdoc />
-    protected override PanelStatus GetStatus(CpuData data) => data.Refused is not null ? PanelStatus.Warning : PanelStatus.Normal;
+    protected override PanelStatus GetStatus(CpuData data) => data.Refused is not null || data.StoppedEarly ? PanelStatus.Warning : PanelStatus.Normal;
 }

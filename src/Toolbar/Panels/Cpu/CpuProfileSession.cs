@@ -139,6 +139,27 @@ internal sealed class CpuProfileSession : IDisposable
         }
     }
 
+    /// <summary>When sampling was stopped early (<see cref="StopEarly"/>), on the <see cref="Stopwatch"/> clock; else 0.</summary>
+    public long StoppedEarlyAt => Interlocked.Read(ref _stoppedEarlyAt);
+
+    private long _stoppedEarlyAt;
+    private int _slotReleased;
+
+    /// <summary>True the first time only: the profiler's slot is given back once, by whichever of the limit and the finish comes first.</summary>
+    public bool ClaimSlotRelease() => Interlocked.Exchange(ref _slotReleased, 1) == 0;
+
+    /// <summary>
+    /// Stops sampling while the request still runs (it outlived the profile's limit): what was sampled is kept, and
+    /// nothing more is collected, however long the request goes on.
+    /// </summary>
+    public void StopEarly()
+    {
+        if (Volatile.Read(ref _stopped) == 0 && Interlocked.CompareExchange(ref _stoppedEarlyAt, Stopwatch.GetTimestamp(), 0) == 0)
+        {
+            Stop();
+        }
+    }
+
     private void Stop()
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)

@@ -47,6 +47,18 @@ internal sealed class CpuProfiler
     }
 
     /// <summary>
+    /// Bounds a profile to <paramref name="limit"/>: then sampling stops (what was sampled is kept) and the next request
+    /// may be profiled, even if this one never finishes (a long poll, a stream, a hung call).
+    /// </summary>
+    public Timer Limit(CpuProfileSession session, TimeSpan limit) =>
+        new(static s =>
+        {
+            var (profiler, session) = ((CpuProfiler, CpuProfileSession))s!;
+            session.StopEarly();
+            profiler.Release(session);
+        }, (this, session), limit, Timeout.InfiniteTimeSpan);
+
+    /// <summary>
     /// Stops the session in the background (the response is not held up by the runtime's closing rundown), keeps the
     /// samples of the request's threads and times, and frees the profiler for the next request.
     /// </summary>
@@ -57,12 +69,21 @@ internal sealed class CpuProfiler
             {
                 var samples = session.StopAndResolve((thread, time) => RequestThreadIntervals.Contains(intervals, thread, time), StopTimeout,
                     startedAt, endedAt, out var rounds);
+                // A profile stopped at its limit covers the request up to then only.
+                var stoppedEarly = session.StoppedEarlyAt is > 0 and var at && at < endedAt;
+                if (stoppedEarly)
+                {
+                    endedAt = session.StoppedEarlyAt;
+                }
+
                 var durationMs = Stopwatch.GetElapsedTime(startedAt, endedAt).TotalMilliseconds;
                 // The sampler aims at one round a millisecond but runs late when the machine is busy: the period it
                 // really kept is what each sample stands for.
                 var intervalMs = rounds > 0 ? Math.Max(NominalIntervalMs, durationMs / rounds) : NominalIntervalMs;
-                return CpuProfileBuilder.Build(samples, Math.Round(intervalMs, 3), durationMs, rounds,
+                var data = CpuProfileBuilder.Build(samples, Math.Round(intervalMs, 3), durationMs, rounds,
                     session.RawSampleCount, trigger, appCode.IsApp);
+                data.StoppedEarly = stoppedEarly;
+                return data;
             }
             finally
             {
@@ -72,8 +93,16 @@ internal sealed class CpuProfiler
                 }
                 finally
                 {
-                    _slot.Release();
+                    Release(session);
                 }
             }
         });
+
+    private void Release(CpuProfileSession session)
+    {
+        if (session.ClaimSlotRelease())
+        {
+            _slot.Release();
+        }
+    }
 }

@@ -12,4 +12,7 @@ internal sealed class CpuState
     public RequestThreadIntervals? Intervals { get; set; }
 
     public long StartedAt { get; set; }
+
+    /// <summary>Stops sampling when the request outlives the profile's limit.</summary>
+    public Timer? Limit { get; set; }
 }
