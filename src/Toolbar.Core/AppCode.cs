@@ -277,7 +277,7 @@ public sealed class AppCode
         // Async state machines and lambdas live in nested types like <OnGetAsync>d__5 or <>c__DisplayClass3_0.
         while (type.DeclaringType is not null && type.Name.StartsWith('<'))
         {
-            var close = type.Name.IndexOf('>', StringComparison.Ordinal);
+            var close = MatchingClose(type.Name);
             if (close > 1 && methodName is "MoveNext")
             {
                 methodName = type.Name[1..close];
@@ -288,8 +288,9 @@ public sealed class AppCode
 
         if (methodName.StartsWith('<'))
         {
-            // A local function is <Outer>g__Name|1_0; a lambda is <Outer>b__1_0.
-            var close = methodName.IndexOf('>', StringComparison.Ordinal);
+            // A local function is <Outer>g__Name|1_0; a lambda is <Outer>b__1_0. Outer may itself be bracketed:
+            // top-level statements compile to <Main>$, so their lambdas are <<Main>$>b__0_1.
+            var close = MatchingClose(methodName);
             var local = methodName.IndexOf(">g__", StringComparison.Ordinal);
             if (local > 1)
             {
@@ -298,10 +299,32 @@ public sealed class AppCode
             }
             else
             {
-                methodName = close > 1 ? methodName[1..close] + " (lambda)" : methodName;
+                methodName = close > 1 ? OuterName(methodName[1..close]) + " (lambda)" : methodName;
             }
         }
 
         return new StringBuilder(type.FullName ?? type.Name).Append('.').Append(methodName).ToString();
     }
+
+    /// <summary>Index of the '&gt;' that closes the '&lt;' a compiler-generated name starts with (names nest: &lt;&lt;Main&gt;$&gt;b__0_1).</summary>
+    private static int MatchingClose(string name)
+    {
+        var depth = 0;
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (name[i] == '<')
+            {
+                depth++;
+            }
+            else if (name[i] == '>' && --depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The method a lambda was written in; the top-level statements' <c>&lt;Main&gt;$</c> reads as Main.</summary>
+    private static string OuterName(string name) => name == "<Main>$" ? "Main" : name;
 }

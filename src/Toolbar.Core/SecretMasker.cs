@@ -92,18 +92,38 @@ public sealed partial class SecretMasker
     /// <summary>
     /// Masks the credentials a value carries whatever its name: the password (or token) of a URL's user info
     /// (<c>postgres://user:********@host</c>), the values of secret query parameters of a URL or query string
-    /// (<c>?token=********</c>), and the values of secret pairs of a connection string (<c>Password = ********</c>).
+    /// (<c>?token=********</c>), the values of secret pairs of a connection string (<c>Password = ********</c>), a JWT
+    /// (<c>eyJ…</c>) and the token after <c>Bearer</c>.
     /// Returns the same instance when there is nothing to mask.
     /// </summary>
     public string MaskValue(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (value.Length == 0 || value.AsSpan().IndexOfAny('=', '@') < 0)
+        if (value.Length == 0)
         {
             return value;
         }
 
         var result = value;
+        // Tokens that say what they are whatever their name: a JWT (base64 JSON, "eyJ…") and a bearer token a log line quotes.
+        if (value.Contains("eyJ", StringComparison.Ordinal) || value.Contains("bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                result = Jwt().Replace(result, Mask);
+                result = Bearer().Replace(result, static m => m.Groups["scheme"].Value + Mask);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return Mask;
+            }
+        }
+
+        if (result.AsSpan().IndexOfAny('=', '@') < 0)
+        {
+            return string.Equals(result, value, StringComparison.Ordinal) ? value : result;
+        }
+
         if (result.Contains('@'))
         {
             try
@@ -296,6 +316,14 @@ public sealed partial class SecretMasker
 
         return text;
     }
+
+    // Header, payload and (possibly empty) signature, base64url: "eyJhbGciOi….eyJzdWIi….c2ln".
+    [GeneratedRegex(@"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*", RegexOptions.CultureInvariant, 200)]
+    private static partial Regex Jwt();
+
+    // "Bearer <token68>" with a token long enough not to be a word of prose (RFC 6750 tokens are long random strings).
+    [GeneratedRegex(@"(?<scheme>\b[Bb][Ee][Aa][Rr][Ee][Rr] +)(?!\*{8})[A-Za-z0-9\-._~+/]{16,}=*", RegexOptions.CultureInvariant, 200)]
+    private static partial Regex Bearer();
 
     [GeneratedRegex(@"(?<user>\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#@:\s]*):(?<pass>[^/?#@\s]*)@", RegexOptions.CultureInvariant, 200)]
     private static partial Regex UserInfo();

@@ -71,12 +71,16 @@ public static class ToolbarApplicationBuilderExtensions
         // A branch of its own: the developer exception page around a step that rethrows the escaped exception.
         var branch = app.New();
         branch.UseDeveloperExceptionPage();
-        branch.Run(static context =>
-        {
-            context.Features.Get<EscapedException>()!.Info.Throw();
-            return Task.CompletedTask;
-        });
+        branch.Run(RethrowEscaped);
         return branch.Build();
+    }
+
+    // Hidden: the page shows the exception's stack, which this rethrow would otherwise end with.
+    [System.Diagnostics.StackTraceHidden]
+    private static Task RethrowEscaped(HttpContext context)
+    {
+        context.Features.Get<EscapedException>()!.Info.Throw();
+        return Task.CompletedTask;
     }
 
     /// <summary>

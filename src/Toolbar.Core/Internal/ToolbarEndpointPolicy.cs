@@ -40,6 +40,13 @@ internal static class ToolbarEndpointPolicy
         }
 
         headers.XContentTypeOptions = "nosniff";
+        if (headers.ContentSecurityPolicy.Count == 0)
+        {
+            // The toolbar's pages and panel HTML load only its own same-origin assets: nothing inline or foreign may run
+            // there (a record can be an imported file), and no other site may frame them.
+            headers.ContentSecurityPolicy = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        }
+
         if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || http.Request.Body is LimitedRequestBody)
         {
             return null;

@@ -134,6 +134,26 @@ public class AppCodeTests
         Assert.Equal(typeof(AppCodeTests).FullName + ".Local", rule.DescribeMethod(rule.AppFrames(Local())[0].Method));
     }
 
+    [Fact]
+    public void Lambdas_and_async_lambdas_of_top_level_statements_are_named_after_Main()
+    {
+        // The compiler names the top-level statements' method <Main>$, its lambdas <<Main>$>b__0_1 and their state machines <<<Main>$>b__0_2>d.
+        var rule = Rule();
+        var program = typeof(SampleApp.RetainedItem).Assembly.GetType("Program", throwOnError: true)!;
+        var lambdas = program.GetNestedTypes(System.Reflection.BindingFlags.NonPublic)
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly))
+            .Where(m => m.Name.StartsWith("<<Main>$>b__", StringComparison.Ordinal)).ToList();
+        var stateMachines = program.GetNestedTypes(System.Reflection.BindingFlags.NonPublic).SelectMany(t => t.GetNestedTypes(System.Reflection.BindingFlags.NonPublic))
+            .Where(t => t.Name.StartsWith("<<<Main>$>b__", StringComparison.Ordinal))
+            .Select(t => t.GetMethod("MoveNext", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)!).ToList();
+        Assert.NotEmpty(lambdas);
+        Assert.NotEmpty(stateMachines);
+        foreach (var method in lambdas.Concat(stateMachines))
+        {
+            Assert.Equal("Program.Main (lambda)", rule.DescribeMethod(method));
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (StackTrace Stack, int Line) StackHere([CallerLineNumber] int line = 0)
     {

@@ -112,6 +112,28 @@ public sealed class EndpointPolicyTests : IClassFixture<SampleAppFactory>
     }
 
     [Fact]
+    public async Task The_toolbars_own_html_runs_only_its_own_scripts_and_is_never_framed()
+    {
+        // Defense in depth for what a record carries (an imported file is someone else's): no inline or foreign
+        // script runs on the toolbar's pages, and no other site can frame them to steer clicks.
+        using var client = _factory.CreateClient();
+        using var page = await client.GetAsync("/products");
+        var id = page.Headers.GetValues("X-Toolbar-Id").Single();
+        foreach (var path in new[] { $"/_toolbar/requests/{id}", $"/_toolbar/requests/{id}/panels/request", "/_toolbar/import" })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var policy = string.Join(", ", response.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("default-src 'self'", policy, StringComparison.Ordinal);
+            Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+            Assert.DoesNotContain("unsafe", policy, StringComparison.Ordinal);
+        }
+
+        // The app's own pages keep whatever policy the app chose (none here).
+        Assert.False(page.Headers.Contains("Content-Security-Policy"));
+    }
+
+    [Fact]
     public void Every_get_endpoint_of_the_toolbar_answers_head()
     {
         using var client = _factory.CreateClient();

@@ -122,6 +122,48 @@ public sealed class ExportImportTests : IClassFixture<SampleAppFactory>
         Assert.Contains("/_toolbar/assets/import.js", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("javascript:alert(document.domain)")]
+    [InlineData(" JaVaScRiPt:alert(1)")]
+    [InlineData("java\tscript:alert(1)")]
+    [InlineData("\u0001javascript:alert(1)")]
+    [InlineData("data:text/html,<script>alert(1)</script>")]
+    [InlineData("vbscript:msgbox(1)")]
+    public async Task An_imported_records_editor_links_cannot_run_script(string hostileUrl)
+    {
+        // An imported file comes from someone else: its frames' editor links are shown as links in the app's origin.
+        var client = _factory.CreateClient();
+        var failed = await client.GetAsync("/error");
+        var file = JsonNode.Parse(await client.GetByteArrayAsync($"/_toolbar/api/requests/{failed.Headers.GetValues("X-Toolbar-Id").Single()}/export"))!;
+        var links = 0;
+        foreach (var frame in file["panels"]!["exceptions"]!["exceptions"]!.AsArray().SelectMany(e => e!["frames"]!.AsArray()))
+        {
+            if (frame!["editorUrl"] is not null)
+            {
+                frame["editorUrl"] = hostileUrl;
+                links++;
+            }
+        }
+
+        Assert.True(links > 0);
+        var response = await PostImportAsync(client, System.Text.Encoding.UTF8.GetBytes(file.ToJsonString()));
+        var newId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var html = await client.GetStringAsync($"/_toolbar/requests/{newId}/panels/exceptions");
+        Assert.Contains("Program.cs", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("alert(", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("msgbox(", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_apps_own_editor_links_are_kept()
+    {
+        var client = _factory.CreateClient();
+        var failed = await client.GetAsync("/error");
+        var html = await client.GetStringAsync($"/_toolbar/requests/{failed.Headers.GetValues("X-Toolbar-Id").Single()}/panels/exceptions");
+        Assert.Contains("href=\"vscode://file/", html, StringComparison.Ordinal);
+    }
+
     private static Task<HttpResponseMessage> PostImportAsync(HttpClient client, byte[] body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/_toolbar/api/import") { Content = new ByteArrayContent(body) };

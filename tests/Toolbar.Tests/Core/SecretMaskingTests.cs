@@ -62,6 +62,10 @@ public class SecretMaskingTests
     [InlineData("http://localhost/login?returnUrl=%2F&token=t0k&page=2", "http://localhost/login?returnUrl=%2F&token=********&page=2")]
     [InlineData("Request starting GET http://localhost/?password=hunter2 - -", "Request starting GET http://localhost/?password=******** - -")]
     [InlineData("?pass%77ord=x&a=1", "?pass%77ord=********&a=1")]
+    [InlineData("Calling the API with Bearer abcDEF0123456789-._~+/xyz== now", "Calling the API with Bearer ******** now")]
+    [InlineData("authorization: bearer 0123456789abcdef0123", "authorization: bearer ********")]
+    [InlineData("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnX1BhcnQtMQ was rejected", "token ******** was rejected")]
+    [InlineData("unsigned eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.", "unsigned ********")]
     public void Credentials_inside_values_are_masked(string value, string expected) => Assert.Equal(expected, s_masker.MaskValue(value));
 
     [Fact]
@@ -69,6 +73,11 @@ public class SecretMaskingTests
     {
         var value = "text/html,application/xhtml+xml;q=0.9, user@example.com";
         Assert.Same(value, s_masker.MaskValue(value));
+        foreach (var prose in new[] { "the bearer of this note", "Bearer tokens are short-lived", "eyJ is how JSON starts in base64" })
+        {
+            Assert.Same(prose, s_masker.MaskValue(prose));
+        }
+
         var query = "?page=2&sort=name";
         Assert.Same(query, s_masker.MaskQueryString(query));
     }

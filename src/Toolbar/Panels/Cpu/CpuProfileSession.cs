@@ -154,9 +154,16 @@ internal sealed class CpuProfileSession : IDisposable
     /// </summary>
     public void StopEarly()
     {
-        if (Volatile.Read(ref _stopped) == 0 && Interlocked.CompareExchange(ref _stoppedEarlyAt, Stopwatch.GetTimestamp(), 0) == 0)
+        MarkStoppedEarly();
+        Stop();
+    }
+
+    /// <summary>Notes when sampling was cut (the first call counts), before the session is told to stop.</summary>
+    public void MarkStoppedEarly()
+    {
+        if (Volatile.Read(ref _stopped) == 0)
         {
-            Stop();
+            Interlocked.CompareExchange(ref _stoppedEarlyAt, Stopwatch.GetTimestamp(), 0);
         }
     }
 

@@ -54,8 +54,11 @@ internal sealed class CpuProfiler
         new(static s =>
         {
             var (profiler, session) = ((CpuProfiler, CpuProfileSession))s!;
-            session.StopEarly();
+            // The next request may start its profile while this one's closing rundown still runs (it can take
+            // seconds on a busy machine): two sessions for a moment cost more, a blocked profiler costs a profile.
+            session.MarkStoppedEarly();
             profiler.Release(session);
+            session.StopEarly();
         }, (this, session), limit, Timeout.InfiniteTimeSpan);
 
     /// <summary>

@@ -25,6 +25,9 @@ public sealed class LogsPanel : ToolbarPanel<LogsData>
         }
     }
 
+    /// <summary>The masker the logger uses for the values of secret-named placeholders ({Password}, {ApiKey}).</summary>
+    internal SecretMasker Masker => _masker;
+
     /// <inheritdoc />
     public override string Id => "logs";
 

@@ -62,15 +62,48 @@ internal sealed class ToolbarLoggerProvider(LogSink sink, AppCode appCode) : ILo
             try
             {
                 List<string>? scopes = null;
-                provider._scopes?.ForEachScope(static (scope, list) => list.Add(Convert.ToString(scope, System.Globalization.CultureInfo.InvariantCulture) ?? ""), scopes = []);
+                var masker = provider.Sink.Panel?.Masker;
+                provider._scopes?.ForEachScope(
+                    static (scope, s) => s.List.Add(MaskPlaceholders(Convert.ToString(scope, System.Globalization.CultureInfo.InvariantCulture) ?? "", scope, s.Masker)),
+                    (List: scopes = [], Masker: masker));
                 var record = RequestRecord.Current!;
-                target.Add(new RawLog(logLevel, category, formatter(state, exception), eventId, scopes is { Count: > 0 } ? scopes : null,
+                var message = MaskPlaceholders(formatter(state, exception), state, masker);
+                target.Add(new RawLog(logLevel, category, message, eventId, scopes is { Count: > 0 } ? scopes : null,
                     exception, record.ElapsedMs, Environment.CurrentManagedThreadId, CallSite()));
             }
             catch (Exception)
             {
                 // A logger must never fail the code that logs; a record that cannot be captured is skipped.
             }
+        }
+
+        /// <summary>
+        /// The formatted text with the values of secret-named placeholders ("{Password}", "{ApiKey}") masked: the
+        /// message alone no longer says which part was the password, its structured state does.
+        /// </summary>
+        private static string MaskPlaceholders(string text, object? state, SecretMasker? masker)
+        {
+            if (masker is null || state is not IReadOnlyList<KeyValuePair<string, object?>> values || text.Length == 0)
+            {
+                return text;
+            }
+
+            for (var i = 0; i < values.Count; i++)
+            {
+                var (name, value) = values[i];
+                if (value is null || name == "{OriginalFormat}" || !masker.IsSecret(name))
+                {
+                    continue;
+                }
+
+                var shown = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+                if (!string.IsNullOrEmpty(shown))
+                {
+                    text = text.Replace(shown, SecretMasker.Mask, StringComparison.Ordinal);
+                }
+            }
+
+            return text;
         }
     }
 }

@@ -80,7 +80,7 @@ public sealed class CpuProfileLimitTests
                 if (ctx.Request.Path == "/long")
                 {
                     longStarted.SetResult(Stopwatch.GetTimestamp());
-                    var deadline = Stopwatch.GetTimestamp() + (20 * Stopwatch.Frequency);
+                    var deadline = Stopwatch.GetTimestamp() + (60 * Stopwatch.Frequency);
                     while (!release.Task.IsCompleted && Stopwatch.GetTimestamp() < deadline)
                     {
                         Spin(TimeSpan.FromMilliseconds(10));
@@ -102,7 +102,7 @@ public sealed class CpuProfileLimitTests
 
         // The limit frees the profiler while the long request still runs (without it, the profile would hold the
         // profiler until the request ends; that /long was profiled at all is checked below).
-        var freeBy = Stopwatch.GetTimestamp() + (15 * Stopwatch.Frequency);
+        var freeBy = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
         while (profiler.Busy && Stopwatch.GetTimestamp() < freeBy)
         {
             await Task.Delay(20);

@@ -33,6 +33,30 @@ public class LogsPanelTests
     }
 
     [Fact]
+    public async Task Values_of_secret_named_placeholders_are_masked_in_messages_and_scopes()
+    {
+        await using var app = await MiniApp.StartAsync(ctx =>
+        {
+            var logger = Logger(ctx);
+            using (logger.BeginScope("Calling with {ApiKey}", "k-scope-4711"))
+            {
+                logger.LogInformation("Signing in {User} with {Password} and {AccessToken}", "alice", "hunter2-secret", "tok-0815");
+            }
+
+            return Task.CompletedTask;
+        });
+        var response = await app.Client.GetAsync("/");
+        var logs = await PanelDataAsync(app.Client, ToolbarId(response), "logs");
+        var record = Assert.Single(TestRecords(logs));
+        Assert.Equal("Signing in alice with ******** and ********", record.GetProperty("message").GetString());
+        Assert.Contains("Calling with ********", record.GetProperty("scopes").EnumerateArray().Select(x => x.GetString()));
+        var all = logs.GetRawText() + await app.Client.GetStringAsync($"/_toolbar/requests/{ToolbarId(response)}/panels/logs");
+        Assert.DoesNotContain("hunter2-secret", all);
+        Assert.DoesNotContain("tok-0815", all);
+        Assert.DoesNotContain("k-scope-4711", all);
+    }
+
+    [Fact]
     public async Task Log_of_a_concurrent_request_is_not_attributed()
     {
         var arrived = 0;
