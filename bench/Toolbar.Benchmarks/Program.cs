@@ -2,7 +2,11 @@ using BenchmarkDotNet.Running;
 
 namespace Toolbar.Benchmarks;
 
-/// <summary>dotnet run -c Release --project bench/Toolbar.Benchmarks -- --filter '*' (or <c>-- alloc [path] [requests]</c>, see <see cref="AllocationProbe"/>; <c>-- threads [path] [requests] [rounds]</c>, see <see cref="ThreadsCostProbe"/>)</summary>
+/// <summary>
+/// dotnet run -c Release --project bench/Toolbar.Benchmarks -- --filter '*' (or <c>-- alloc [path] [requests]</c>, see
+/// <see cref="AllocationProbe"/>; <c>-- threads [path] [requests] [rounds]</c>, see <see cref="ThreadsCostProbe"/>;
+/// <c>-- redis [path] [seconds] [rate]</c>, see <see cref="RedisStoreProbe"/>)
+/// </summary>
 public static class BenchmarkProgram
 {
     public static void Main(string[] args)
@@ -22,6 +26,12 @@ public static class BenchmarkProgram
         if (args is ["threads", ..])
         {
             ThreadsCostProbe.Run(args);
+            return;
+        }
+
+        if (args is ["redis", ..])
+        {
+            RedisStoreProbe.Run(args);
             return;
         }
 

@@ -6,7 +6,9 @@ namespace Toolbar;
 /// The default store: a ring of the newest records, bounded by <see cref="ToolbarOptions.MaxRequests"/>
 /// and by <see cref="ToolbarOptions.MaxStoreBytes"/> (estimated). Asset records (<see cref="RequestRecord.IsAsset"/>)
 /// live in a ring of their own (<see cref="ToolbarOptions.MaxAssetRequests"/>), so a page's files never evict the
-/// page. Records are kept as objects: nothing is serialized until somebody asks for it.
+/// page. Records are kept as objects: nothing is serialized until somebody asks for it. A shared snapshot
+/// (<see cref="RequestRecord.SharedSnapshots"/>) is counted toward the byte bound once, while any stored record refers
+/// to it, however many records share it.
 /// </summary>
 public sealed class InMemoryToolbarStore : IToolbarStore
 {
@@ -17,6 +19,7 @@ public sealed class InMemoryToolbarStore : IToolbarStore
     private readonly int _maxRequests;
     private readonly int _maxAssets;
     private readonly long _maxBytes;
+    private readonly Dictionary<SharedSnapshot, int> _snapshotRefs = new(ReferenceEqualityComparer.Instance);
     private long _bytes;
 
     /// <summary>Creates the store with the configured bounds.</summary>
@@ -65,6 +68,16 @@ public sealed class InMemoryToolbarStore : IToolbarStore
             var list = record.IsAsset ? _assets : _records;
             _byId[record.Id] = list.AddFirst(record);
             _bytes += record.EstimatedBytes;
+            foreach (var snapshot in record.SharedSnapshots)
+            {
+                var refs = _snapshotRefs.GetValueOrDefault(snapshot);
+                _snapshotRefs[snapshot] = refs + 1;
+                if (refs == 0)
+                {
+                    // Its JSON is computed once per snapshot, not per record.
+                    _bytes += snapshot.Size;
+                }
+            }
 
             // Assets give way first, and only to their own bound; keep at least the newest page even when it alone exceeds the byte bound.
             while (_assets.Count > 0 && (_assets.Count > _maxAssets || _bytes > _maxBytes) && !(_assets.Count == 1 && record.IsAsset && _records.Count == 0))
@@ -87,6 +100,17 @@ public sealed class InMemoryToolbarStore : IToolbarStore
         list.RemoveLast();
         _byId.Remove(oldest.Value.Id);
         _bytes -= oldest.Value.EstimatedBytes;
+        foreach (var snapshot in oldest.Value.SharedSnapshots)
+        {
+            if (_snapshotRefs.TryGetValue(snapshot, out var refs) && refs > 1)
+            {
+                _snapshotRefs[snapshot] = refs - 1;
+            }
+            else if (_snapshotRefs.Remove(snapshot))
+            {
+                _bytes -= snapshot.Size;
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -138,6 +162,7 @@ public sealed class InMemoryToolbarStore : IToolbarStore
             _records.Clear();
             _assets.Clear();
             _byId.Clear();
+            _snapshotRefs.Clear();
             _bytes = 0;
         }
 

@@ -81,6 +81,34 @@ public readonly struct PanelContext
         Record.SetPanelData(Panel.Id, new DeferredPanelData<TState, TData>(state, build));
     }
 
+    /// <summary>
+    /// Stores a shared snapshot as the panel's whole data for this request (e.g. the app's configuration, the same for
+    /// every request until it reloads). Readers see <see cref="SharedSnapshot{T}.Value"/> exactly as with
+    /// <see cref="SetData"/>; stores keep the snapshot once for all the records that share it (see
+    /// <see cref="SharedSnapshot"/>). Reuse one snapshot instance for as long as the value stays the same.
+    /// </summary>
+    /// <typeparam name="TData">The panel's data type.</typeparam>
+    /// <param name="snapshot">The shared data.</param>
+    public void SetSharedData<TData>(SharedSnapshot<TData> snapshot) where TData : class
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        EnsureDataType(typeof(TData), nameof(snapshot));
+        Record.SetSharedPanelData(Panel.Id, snapshot);
+    }
+
+    /// <summary>
+    /// Tells the record that the panel's data holds <paramref name="snapshot"/> (a <see cref="SharedSnapshot{T}"/>
+    /// property of the data, possibly built later by <see cref="SetLazyData{TData}(Func{TData})"/>), so that the
+    /// in-memory store counts its bytes once for all the records that share it. Call it for every snapshot the data
+    /// holds; <see cref="SetSharedData{TData}"/> does it for you.
+    /// </summary>
+    /// <param name="snapshot">A snapshot the panel's data for this request refers to.</param>
+    public void AddSharedSnapshot(SharedSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        Record.AddSharedSnapshot(snapshot);
+    }
+
     private void EnsureDataType(Type type, string parameterName)
     {
         if (!Panel.DataType.IsAssignableFrom(type))

@@ -30,6 +30,8 @@ public sealed class RequestRecord
     private object?[] _states;
     private IExecutionContextObserver[]? _observers;
     private Dictionary<string, string>? _panelErrors;
+    private SharedSnapshot[] _sharedSnapshots = [];
+    private Dictionary<string, SharedSnapshot>? _sharedPanelData;
     private int _deferredCount;
     private long _estimatedBytes = 512;
 
@@ -353,6 +355,46 @@ public sealed class RequestRecord
 
                 return data is DeferredPanelData deferred ? Build(panels, panelId, deferred) : data;
             }
+        }
+    }
+
+    /// <summary>
+    /// The shared snapshots this record's panel data refers to (see <see cref="SharedSnapshot"/>): a store that bounds
+    /// its bytes counts each snapshot once for all the records that share it, not once per record.
+    /// </summary>
+    public IReadOnlyList<SharedSnapshot> SharedSnapshots => Volatile.Read(ref _sharedSnapshots);
+
+    internal void AddSharedSnapshot(SharedSnapshot snapshot)
+    {
+        lock (_stateLock)
+        {
+            if (Array.IndexOf(_sharedSnapshots, snapshot) < 0)
+            {
+                Volatile.Write(ref _sharedSnapshots, [.. _sharedSnapshots, snapshot]);
+            }
+        }
+    }
+
+    /// <summary>Makes a snapshot's value the panel's whole data.</summary>
+    internal void SetSharedPanelData(string panelId, SharedSnapshot snapshot)
+    {
+        SetPanelData(panelId, snapshot.BoxedValue);
+        lock (_stateLock)
+        {
+            (_sharedPanelData ??= new(StringComparer.Ordinal))[panelId] = snapshot;
+        }
+
+        AddSharedSnapshot(snapshot);
+    }
+
+    /// <summary>The snapshot that is the panel's whole data, or <c>null</c> (also when the data was replaced since).</summary>
+    internal SharedSnapshot? GetSharedPanelData(string panelId, object? data)
+    {
+        lock (_stateLock)
+        {
+            return _sharedPanelData is not null && _sharedPanelData.TryGetValue(panelId, out var snapshot) && ReferenceEquals(snapshot.BoxedValue, data)
+                ? snapshot
+                : null;
         }
     }
 

@@ -8,19 +8,19 @@ using Toolbar.Stores;
 namespace Toolbar.Redis;
 
 /// <summary>
-/// Records in Redis, shared by every instance of the app. Records are JSON values with an expiry; the recent list is
-/// a sorted set (by start time) plus a hash of summaries, changed only by one server-side script per record, so
-/// instances writing at the same instant never drop one another's entries and the bounds hold exactly.
+/// Records in Redis, shared by every instance of the app. Records and shared snapshots are string values with an
+/// expiry; the recent list is a sorted set (by start time) plus a hash of summaries, changed only by one server-side
+/// script per batch of records, so instances writing at the same instant never drop one another's entries and the
+/// bounds hold exactly. A batch is written in two pipelined round trips (values, then the list), whatever its size.
 /// </summary>
 public sealed class RedisToolbarStore : DistributedToolbarStore
 {
     // KEYS: index (sorted set id -> start ms), entries (hash id -> summary JSON), bytes (total of stored record sizes).
-    // ARGV: id, score, summary JSON, record bytes, max count, max bytes, expired-before score, key lifetime ms.
+    // ARGV: max count, max bytes, expired-before score, key lifetime ms, then per new entry: id, score, summary JSON, record bytes.
     // Returns the ids trimmed from the list (their records are removed by the caller).
     private const string AddScript = """
         local index, entries, total = KEYS[1], KEYS[2], KEYS[3]
-        local id, score, json, bytes = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
-        local maxCount, maxBytes, expiredBefore, ttl = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+        local maxCount, maxBytes, expiredBefore, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
         local evicted = {}
         local function drop(old, report)
           local entry = redis.call('HGET', entries, old)
@@ -32,11 +32,14 @@ public sealed class RedisToolbarStore : DistributedToolbarStore
           redis.call('ZREM', index, old)
           if report then table.insert(evicted, old) end
         end
-        if redis.call('HEXISTS', entries, id) == 1 then drop(id, false) end
         for _, old in ipairs(redis.call('ZRANGEBYSCORE', index, '-inf', '(' .. expiredBefore)) do drop(old, false) end
-        redis.call('ZADD', index, score, id)
-        redis.call('HSET', entries, id, json)
-        redis.call('INCRBY', total, bytes)
+        for i = 5, #ARGV, 4 do
+          local id, score, json, bytes = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2], tonumber(ARGV[i + 3])
+          if redis.call('HEXISTS', entries, id) == 1 then drop(id, false) end
+          redis.call('ZADD', index, score, id)
+          redis.call('HSET', entries, id, json)
+          redis.call('INCRBY', total, bytes)
+        end
         while redis.call('ZCARD', index) > 1 and (redis.call('ZCARD', index) > maxCount or tonumber(redis.call('GET', total) or '0') > maxBytes) do
           drop(redis.call('ZRANGE', index, 0, 0)[1], true)
         end
@@ -106,24 +109,62 @@ public sealed class RedisToolbarStore : DistributedToolbarStore
     }
 
     /// <inheritdoc />
-    protected override async Task<IReadOnlyList<StoredSummary>> AddToIndexAsync(StoredSummary entry, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<StoredSummary>> AddToIndexAsync(IReadOnlyList<StoredSummary> entries, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(entries);
         var now = DateTimeOffset.UtcNow;
-        var json = JsonSerializer.SerializeToUtf8Bytes(entry, ToolbarPanel.JsonOptions);
-        var result = await _connection.GetDatabase().ScriptEvaluateAsync(AddScript, [_index, _entries, _bytes],
-        [
-            entry.Id,
-            entry.StartedAt.ToUnixTimeMilliseconds(),
-            json,
-            entry.Bytes,
-            MaxRequests,
-            MaxBytes,
-            (now - Lifetime).ToUnixTimeMilliseconds(),
-            (long)Lifetime.TotalMilliseconds,
-        ]).ConfigureAwait(false);
+        var args = new RedisValue[4 + (entries.Count * 4)];
+        args[0] = MaxRequests;
+        args[1] = MaxBytes;
+        args[2] = (now - Lifetime).ToUnixTimeMilliseconds();
+        args[3] = (long)Lifetime.TotalMilliseconds;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            args[4 + (i * 4)] = entry.Id;
+            args[5 + (i * 4)] = entry.StartedAt.ToUnixTimeMilliseconds();
+            args[6 + (i * 4)] = JsonSerializer.SerializeToUtf8Bytes(entry, ToolbarPanel.JsonOptions);
+            args[7 + (i * 4)] = entry.Bytes;
+        }
+
+        var result = await _connection.GetDatabase().ScriptEvaluateAsync(AddScript, [_index, _entries, _bytes], args).ConfigureAwait(false);
         var evicted = (RedisResult[]?)result ?? [];
         return [.. evicted.Select(id => new StoredSummary { Id = (string)id! })];
+    }
+
+    /// <inheritdoc />
+    protected override async Task<IReadOnlyList<byte[]?>> ReadAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        // One MGET for all of them.
+        var values = await _connection.GetDatabase().StringGetAsync([.. keys.Select(k => (RedisKey)k)]).ConfigureAwait(false);
+        return [.. values.Select(v => v.IsNull ? null : (byte[]?)v)];
+    }
+
+    /// <inheritdoc />
+    protected override async Task WriteAsync(IReadOnlyList<StoredWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        // Sent together, answered together: one round trip for the whole batch.
+        var batch = _connection.GetDatabase().CreateBatch();
+        var now = DateTimeOffset.UtcNow;
+        var tasks = new Task[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var write = writes[i];
+            var ttl = write.ExpiresAt - now;
+            tasks[i] = batch.StringSetAsync(write.Key, write.Json, ttl > TimeSpan.Zero ? ttl : TimeSpan.FromMilliseconds(1));
+        }
+
+        batch.Execute();
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override Task RemoveAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return keys.Count == 0 ? Task.CompletedTask : _connection.GetDatabase().KeyDeleteAsync([.. keys.Select(k => (RedisKey)k)]);
     }
 
     /// <inheritdoc />

@@ -21,8 +21,37 @@ internal static class ToolbarJson
         return options;
     }
 
-    /// <summary>Writes a record with each panel's data serialized as the panel's declared type.</summary>
-    public static void WriteRecord(Utf8JsonWriter writer, RequestRecord record, ToolbarRuntime runtime)
+    /// <summary>
+    /// Writes a record with each panel's data serialized as the panel's declared type. With a
+    /// <paramref name="snapshots"/> sink (a store writing the record), shared snapshots are written as references
+    /// (<c>{"$snapshot": hash}</c>) and collected in the sink, and the record lists their hashes under <c>snapshots</c>;
+    /// without one (the JSON API, an export) they are written inline, so the JSON is the same either way.
+    /// </summary>
+    public static void WriteRecord(Utf8JsonWriter writer, RequestRecord record, ToolbarRuntime runtime, Dictionary<string, SharedSnapshot>? snapshots = null)
+    {
+        var outer = SnapshotScope.Sink;
+        // The record's own references, listed after the panels; the sink may already hold other records' snapshots.
+        var referenced = snapshots is null ? null : new Dictionary<string, SharedSnapshot>(StringComparer.Ordinal);
+        SnapshotScope.Sink = referenced;
+        try
+        {
+            WriteRecordCore(writer, record, runtime, referenced);
+        }
+        finally
+        {
+            SnapshotScope.Sink = outer;
+        }
+
+        if (snapshots is not null)
+        {
+            foreach (var (hash, snapshot) in referenced!)
+            {
+                snapshots.TryAdd(hash, snapshot);
+            }
+        }
+    }
+
+    private static void WriteRecordCore(Utf8JsonWriter writer, RequestRecord record, ToolbarRuntime runtime, Dictionary<string, SharedSnapshot>? referenced)
     {
         writer.WriteStartObject();
         writer.WriteString("id", record.Id);
@@ -55,6 +84,21 @@ internal static class ToolbarJson
         Dictionary<string, string>? serializeErrors = null;
         foreach (var (id, data) in panels)
         {
+            if (record.GetSharedPanelData(id, data) is { } shared)
+            {
+                writer.WritePropertyName(id);
+                if (referenced is not null)
+                {
+                    SharedSnapshotReference.Write(writer, shared, referenced);
+                }
+                else
+                {
+                    writer.WriteRawValue(shared.Json.Span, skipInputValidation: true);
+                }
+
+                continue;
+            }
+
             var type = runtime.ById.TryGetValue(id, out var panel) ? panel.DataType : data?.GetType() ?? typeof(object);
             byte[] json;
             try
@@ -91,6 +135,18 @@ internal static class ToolbarJson
         }
 
         writer.WriteEndObject();
+        if (referenced is { Count: > 0 })
+        {
+            // Read first by a store, so it fetches every snapshot the record needs in one go.
+            writer.WriteStartArray("snapshots");
+            foreach (var hash in referenced.Keys)
+            {
+                writer.WriteStringValue(hash);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
     }
 }

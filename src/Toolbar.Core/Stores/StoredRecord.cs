@@ -36,4 +36,7 @@ internal sealed class StoredRecord
     public Dictionary<string, JsonElement> Panels { get; set; } = [];
 
     public Dictionary<string, string> PanelErrors { get; set; } = [];
+
+    /// <summary>Hashes of the shared snapshots the panel data refers to (written by stores only).</summary>
+    public List<string>? Snapshots { get; set; }
 }

@@ -17,7 +17,7 @@ public sealed class ConfigPanel : ToolbarPanel<ConfigData>
     private readonly IHostEnvironment _environment;
     private readonly SecretMasker _masker;
     private readonly Lock _lock = new();
-    private ConfigData? _snapshot;
+    private SharedSnapshot<ConfigData>? _snapshot;
     private IChangeToken? _reloadToken;
     private int _stale = 1;
 
@@ -48,14 +48,19 @@ public sealed class ConfigPanel : ToolbarPanel<ConfigData>
     public override IReadOnlyList<PanelAsset> Assets => [PanelAsset.Embedded<ConfigPanel>("config.css", "Toolbar.Panels.config.css")];
 
     /// <inheritdoc />
-    public override void OnRequestFinished(PanelContext context) => context.SetData(Current());
+    public override void OnRequestFinished(PanelContext context) =>
+        // Shared: stores keep the snapshot once for every record that refers to it, not a copy per record.
+        context.SetSharedData(CurrentShared());
 
     /// <inheritdoc />
     protected override string? GetNavSubtitle(ConfigData data) =>
         $"{data.Environment}, {data.Entries.Count.ToString(CultureInfo.InvariantCulture)} keys";
 
+    /// <summary>The shared snapshot's data (see <see cref="CurrentShared"/>).</summary>
+    internal ConfigData Current() => CurrentShared().Value;
+
     /// <summary>The shared snapshot, rebuilt when the configuration reloaded or assemblies were loaded since.</summary>
-    internal ConfigData Current()
+    internal SharedSnapshot<ConfigData> CurrentShared()
     {
         var snapshot = Volatile.Read(ref _snapshot);
         if (snapshot is not null && Volatile.Read(ref _stale) == 0 && _reloadToken is { HasChanged: false })
@@ -73,7 +78,7 @@ public sealed class ConfigPanel : ToolbarPanel<ConfigData>
             Volatile.Write(ref _stale, 0);
             // The token is taken before reading, so a reload during the read marks this snapshot stale.
             _reloadToken = _configuration.GetReloadToken();
-            snapshot = ConfigSnapshot.Build(_configuration, _environment, _masker);
+            snapshot = new SharedSnapshot<ConfigData>(ConfigSnapshot.Build(_configuration, _environment, _masker));
             Volatile.Write(ref _snapshot, snapshot);
             return snapshot;
         }

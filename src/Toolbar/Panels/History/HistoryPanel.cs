@@ -69,6 +69,9 @@ public sealed class HistoryPanel(IOptions<ToolbarOptions> options) : ToolbarPane
             });
         }
 
-        return Results.Json(new HistoryList(entries, options.Value.MaxRequests), ToolbarPanel.JsonOptions);
+        return Results.Json(new HistoryList(entries, options.Value.MaxRequests)
+        {
+            DroppedRecords = store is IToolbarStoreStatus status ? status.DroppedRecords : 0,
+        }, ToolbarPanel.JsonOptions);
     }
 }

@@ -27,6 +27,7 @@
     const selected = []; // ids ticked for comparison, oldest tick first; at most two
     let entries = [];
     let capacity = 0;
+    let dropped = 0;
     let reloadTimer = 0;
 
     const el = window[Symbol.for('toolbar')].el;
@@ -41,6 +42,7 @@
         const pending = entries.filter(e => e.pending && !body.entries.some(b => b.id === e.id));
         entries = pending.concat(body.entries);
         capacity = body.capacity;
+        dropped = body.droppedRecords || 0;
         render();
       } catch (err) {
         summary.replaceChildren(el('span', { class: 'tb-error', role: 'alert', text: `History unavailable: ${err.message}` }));
@@ -93,6 +95,10 @@
         ? 'No stored requests yet.'
         : `${shown.length === total ? total : `${shown.length} of ${total}`} request${total === 1 ? '' : 's'}`
           + `${assets ? ` (${assets} static file${assets === 1 ? '' : 's'} hidden)` : ''}; the store keeps the newest ${capacity}. Choose one to inspect it.`;
+      if (dropped > 0) {
+        summary.append(' ', el('span', { class: 'tb-warning', 'data-history-dropped': String(dropped),
+          text: `${dropped} request${dropped === 1 ? ' was' : 's were'} not recorded: the store was slower than the app or unavailable.` }));
+      }
     }
 
     // Compare: tick two rows, then "Compare selected" shows their differences side by side (older one first).

@@ -68,6 +68,7 @@ internal sealed class RouteMapSnapshot
         SourceEndpoints = sourceEndpoints;
         Originals = originals;
         Infos = infos;
+        SharedInfos = new SharedSnapshot<IReadOnlyList<RouteEndpointInfo>>(infos);
         InertEndpoints = inert;
         IndexByEndpoint = byEndpoint;
     }
@@ -80,6 +81,9 @@ internal sealed class RouteMapSnapshot
 
     /// <summary>Descriptions of <see cref="Originals"/> (same order): what records and the JSON API show.</summary>
     public IReadOnlyList<RouteEndpointInfo> Infos { get; }
+
+    /// <summary><see cref="Infos"/> as the snapshot every record of this map version shares.</summary>
+    public SharedSnapshot<IReadOnlyList<RouteEndpointInfo>> SharedInfos { get; }
 
     /// <summary>
     /// Copies of <see cref="Originals"/> with the same pattern, order and metadata but a request delegate that

@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Toolbar.Panels.Routes;
 
 /// <summary>Data of the routes panel for one request.</summary>
 /// <remarks>
 /// <see cref="Endpoints"/> is the app's route map, which is the same for every request until the
-/// endpoints change: each record references one shared, immutable list instead of a copy.
+/// endpoints change: each record references one shared, immutable list instead of a copy (a
+/// <see cref="SharedSnapshot{T}"/>, which stores keep once and the JSON shows inline as <c>endpoints</c>).
 /// </remarks>
 public sealed class RoutesData
 {
@@ -11,7 +14,12 @@ public sealed class RoutesData
     public MatchedRoute? Matched { get; init; }
 
     /// <summary>The app's whole route map (shared between records).</summary>
-    public IReadOnlyList<RouteEndpointInfo> Endpoints { get; init; } = [];
+    [JsonIgnore]
+    public IReadOnlyList<RouteEndpointInfo> Endpoints => EndpointsSnapshot?.Value ?? [];
+
+    /// <summary>The route map as the shared snapshot it is (serialized as <c>endpoints</c>).</summary>
+    [JsonPropertyName("endpoints")]
+    public SharedSnapshot<IReadOnlyList<RouteEndpointInfo>>? EndpointsSnapshot { get; init; }
 
     /// <summary>HTTP method of the request.</summary>
     public string Method { get; init; } = "";

@@ -91,6 +91,8 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
         // The endpoint that ran: the last one routing chose (a fallback to a file clears it before serving).
         var endpoint = state?.Recorder?.LastMatched ?? state?.Endpoint ?? http.GetEndpoint();
         var snapshot = _map.Current;
+        // The map is the same for every request until the endpoints change: stores keep it once, not per record.
+        context.AddSharedSnapshot(snapshot.SharedInfos);
         var path = state?.OriginalPath ?? http.Request.Path.Value ?? "/";
         var reExecuted = state?.ReExecuted == true || http.Features.Get<IStatusCodeReExecuteFeature>() is not null;
         // When the response started, the path was the one the answering code saw (the rewritten one, the fallback's file, the error page).
@@ -112,7 +114,7 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
             context.SetLazyData((snapshot, index, values, method, path, rewrittenPath, reExecuted, statusCode, originalNearest), static s => new RoutesData
             {
                 Matched = RouteTester.Describe(s.snapshot, s.index, s.values ?? []),
-                Endpoints = s.snapshot.Infos,
+                EndpointsSnapshot = s.snapshot.SharedInfos,
                 Method = s.method,
                 Path = s.path,
                 RewrittenPath = s.rewrittenPath,
@@ -130,7 +132,7 @@ public sealed class RoutesPanel : ToolbarPanel<RoutesData>
             : [];
         context.SetData(new RoutesData
         {
-            Endpoints = snapshot.Infos,
+            EndpointsSnapshot = snapshot.SharedInfos,
             Method = method,
             Path = path,
             RewrittenPath = rewrittenPath,
