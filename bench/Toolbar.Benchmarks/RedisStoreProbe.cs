@@ -166,7 +166,7 @@ internal static class RedisStoreProbe
     /// <summary>The same record under a new id: the same data objects and the same shared snapshots.</summary>
     private static RequestRecord Copy(RequestRecord template)
     {
-        var copy = new RequestRecord(RequestRecord.NewId(), template.Method, template.Path, template.QueryString, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), template.Panels.Count)
+        var copy = new RequestRecord(RequestRecord.NewId(), template.Method, template.Path, template.QueryString, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp())
         {
             StatusCode = template.StatusCode,
             DurationMs = template.DurationMs,
