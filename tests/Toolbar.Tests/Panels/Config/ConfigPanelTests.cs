@@ -86,8 +86,29 @@ public class ConfigPanelTests
         var source = new Dictionary<string, string?> { ["Shop:Name"] = "before" };
         var config = new ConfigurationBuilder().AddInMemoryCollection(source).Build();
         var panel = new ConfigPanel(config, new TestEnvironment(), s_masker, new ServiceCollection().BuildServiceProvider());
-        var first = panel.Current();
-        Assert.Same(first, panel.Current());
+        // An assembly that loads in between (other tests run in this process) rightly makes a new snapshot: compare
+        // two reads with no load between them.
+        var loads = 0;
+        void OnLoad(object? sender, AssemblyLoadEventArgs e) => Interlocked.Increment(ref loads);
+        AppDomain.CurrentDomain.AssemblyLoad += OnLoad;
+        ConfigData first, again;
+        try
+        {
+            int before, tries = 0;
+            do
+            {
+                before = Volatile.Read(ref loads);
+                first = panel.Current();
+                again = panel.Current();
+            }
+            while (Volatile.Read(ref loads) != before && ++tries < 50);
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.AssemblyLoad -= OnLoad;
+        }
+
+        Assert.Same(first, again);
 
         config["Shop:Name"] = "after";
         config.Reload();
