@@ -107,8 +107,20 @@ public sealed class RoutesTestApp : IAsyncLifetime
 
     public async Task<JsonElement> GetRecordAsync(string id)
     {
-        var json = await Client.GetStringAsync($"/_toolbar/api/requests/{id}");
-        return JsonDocument.Parse(json).RootElement.Clone();
+        // A HEAD response reaches the client when it starts (there is no body to read to its end), which can be before
+        // the toolbar has stored the record: the same short wait the toolbar's own script allows.
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await Client.GetAsync($"/_toolbar/api/requests/{id}");
+            if (response.StatusCode == HttpStatusCode.NotFound && attempt < 50)
+            {
+                await Task.Delay(100);
+                continue;
+            }
+
+            response.EnsureSuccessStatusCode();
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        }
     }
 
     public async Task DisposeAsync()
