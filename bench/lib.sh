@@ -18,12 +18,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }'
 # median of $ROUNDS runs taken off, on, off, on... so that machine noise hits both sides alike. Each measuring
 # command gets the path as its argument and prints one number.
 interleaved_rows() {
-  local on=$1 off=$2 path a b ma mb
+  # Prefixed names: bash scoping is dynamic, and the measuring commands read globals such as $on and $off.
+  local ir_measure_on=$1 ir_measure_off=$2 path a b ma mb
   for path in $PATHS; do
     a=(); b=()
     for _ in $(seq 1 "$ROUNDS"); do
-      b+=("$($off "$path")")
-      a+=("$($on "$path")")
+      b+=("$($ir_measure_off "$path")")
+      a+=("$($ir_measure_on "$path")")
     done
     ma=$(printf '%s\n' "${a[@]}" | median); mb=$(printf '%s\n' "${b[@]}" | median)
     echo "| $path | $ma | $mb | $(ratio "$ma" "$mb") |"

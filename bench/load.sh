@@ -11,6 +11,8 @@
 #                                                   of the tracked requests reached Redis (the rest were dropped)
 #   MODE=cputime bench/load.sh                      CPU time per request (process user+system), toolbar on vs off:
 #                                                   steadier than throughput on a machine shared with other work
+#   MODE=cpupanels bench/load.sh                    CPU time per request of each panel (every panel vs all but that
+#                                                   one), of the core alone, and with no toolbar (PANELS= to choose)
 #
 # Every configuration runs as its own process at the same time; runs are interleaved round by round
 # (off, on, off, on, ...) so that machine noise hits both sides alike, and the median of the rounds is used.
@@ -164,6 +166,44 @@ if [ "$MODE" = cputime ]; then
   cpu_off() { cpu off "$off$1"; }
   interleaved_rows cpu_on cpu_off
   echo
+  echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s per run, $ROUNDS interleaved rounds, median; $(nproc) cores; $(date -u +%Y-%m-%d)"
+  exit 0
+fi
+
+if [ "$MODE" = cpupanels ]; then
+  # CPU per request of each panel: every panel on vs the same with that one panel off, all configurations measured
+  # round by round (their processes run side by side, idle between their turns); plus the core alone and no toolbar.
+  panels=${PANELS:-timing sql cache routes views memory cpu middleware threads request logs exceptions config history flags}
+  ticks() { awk '{ print $14 + $15 }' "/proc/$(cat "$work/$1.pid")/stat"; }
+  hz=$(getconf CLK_TCK)
+  declare -A base
+  base[off]=$(start off Development false)
+  base[all]=$(start all Development true)
+  base[core]=$(start core Development true "$panels")
+  for panel in $panels; do base[no-$panel]=$(start "no-$panel" Development true "$panel"); done
+  configs="off core all $(for panel in $panels; do printf 'no-%s ' "$panel"; done)"
+  for name in $configs; do for path in $PATHS; do wrk -t1 -c4 -d2s "${base[$name]}$path" >/dev/null; done; done
+  for path in $PATHS; do
+    declare -A runs=()
+    for _ in $(seq 1 "$ROUNDS"); do
+      for name in $configs; do
+        before=$(ticks "$name")
+        requests=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" "${base[$name]}$path" | awk '/requests in/ { print $1 }')
+        after=$(ticks "$name")
+        runs[$name]+="$(awk -v t=$((after - before)) -v n="$requests" -v hz="$hz" 'BEGIN { printf "%.1f", (n > 0) ? t * 1e6 / hz / n : 0 }') "
+      done
+    done
+    declare -A med=()
+    for name in $configs; do med[$name]=$(printf '%s\n' ${runs[$name]} | median); done
+    echo "$path: CPU µs per request: no toolbar ${med[off]}, the core alone ${med[core]} (+$(awk -v a="${med[core]}" -v b="${med[off]}" 'BEGIN { printf "%.1f", a - b }')), every panel ${med[all]} (+$(awk -v a="${med[all]}" -v b="${med[off]}" 'BEGIN { printf "%.1f", a - b }'))"
+    echo
+    echo "| panel | CPU µs per request without it | saved by switching it off (µs) |"
+    echo "|---|---|---|"
+    for panel in $panels; do
+      echo "| $panel | ${med[no-$panel]} | $(awk -v a="${med[all]}" -v b="${med[no-$panel]}" 'BEGIN { printf "%.1f", a - b }') |"
+    done
+    echo
+  done
   echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s per run, $ROUNDS interleaved rounds, median; $(nproc) cores; $(date -u +%Y-%m-%d)"
   exit 0
 fi

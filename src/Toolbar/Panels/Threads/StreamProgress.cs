@@ -6,7 +6,7 @@ namespace Toolbar.Panels.Threads;
 
 /// <summary>
 /// How far a session's reader has read its stream (events come in timestamp order), so that a request's data waits
-/// until every event up to the request's end has been read; the marker written when a request ends makes sure one comes.
+/// until every event up to the request's end has been read; the marker written when a request's data is first read makes sure one comes.
 /// </summary>
 internal sealed class StreamProgress(Guid markerGuid)
 {

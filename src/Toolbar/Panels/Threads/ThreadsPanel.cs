@@ -187,11 +187,13 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
             return;
         }
 
-        // The runtime's events reach the session's reader tens of milliseconds later: the marker written now tells when
-        // every wait of the request has been read, and the list is made on first read.
-        WaitMarkerSource.Log.RequestEnded();
+        // The runtime's events reach the session's reader tens of milliseconds later, so the list is made on first read.
+        // The marker written then is later than the request's end: once each reader has seen it, every wait of the
+        // request has been read. Written at read time, not here: an event write goes to every session (with a stack
+        // walk for the wait session), a cost each request would pay whether or not anybody looks at its record.
         context.SetLazyData(new LazyInput(state, session, pool, tasks, figures, start, end, _appCode, context.Record), static input =>
         {
+            WaitMarkerSource.Log.RequestEnded();
             var complete = input.Session.WaitUntilRead(input.End, ReadTimeout)
                 & (input.Pool?.WaitUntilRead(input.End, ReadTimeout) ?? true)
                 & (input.Tasks?.WaitUntilRead(input.End, ReadTimeout) ?? true);

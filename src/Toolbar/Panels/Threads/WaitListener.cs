@@ -89,6 +89,7 @@ internal static class WaitListener
 
         if (tasks is not null)
         {
+            WaitMarkerSource.Log.RequestEnded();
             tasks.Dispose();
             return;
         }
@@ -236,6 +237,13 @@ internal static class WaitListener
             (session, pool, tasks) = (s_session, s_pool, s_tasks);
             (s_session, s_pool, s_tasks) = (null, null, null);
             s_taskWaitSeen = false;
+        }
+
+        if (session is not null || pool is not null || tasks is not null)
+        {
+            // The last event of each stream is then later than every request that ended: a request's data read after
+            // the stop (its marker is written at first read, when no reader listens any more) still counts as complete.
+            WaitMarkerSource.Log.RequestEnded();
         }
 
         if (session is not null)

@@ -236,6 +236,32 @@ public class ThreadsListenerTests
     }
 
     [Fact]
+    public async Task A_request_read_only_after_the_sessions_stopped_still_has_its_wait_and_counts_as_complete()
+    {
+        await using var app = await BlockingAppAsync();
+        var panel = PanelOf(app.Services);
+        panel.IdleStop = TimeSpan.FromSeconds(2);
+        Listen(app.Services);
+        using var response = await app.Client.GetAsync("/wait?ms=40&id=read-late");
+        response.EnsureSuccessStatusCode();
+        var id = response.Headers.GetValues("X-Toolbar-Id").Single();
+
+        // Nobody reads the record until the sessions have stopped: no reader is left to see a marker written now.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (WaitListener.Session is not null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Null(WaitListener.Session);
+        var threads = (await app.Client.GetFromJsonAsync<JsonElement>($"/_toolbar/api/requests/{id}")).GetProperty("panels").GetProperty("threads");
+        Assert.True(threads.GetProperty("waitsWatched").GetBoolean());
+        Assert.True(threads.GetProperty("waitsComplete").GetBoolean());
+        var wait = Assert.Single(threads.GetProperty("blockingWaits").EnumerateArray());
+        Assert.InRange(wait.GetProperty("durationMs").GetDouble(), s_blockedMs["read-late"] * 0.8, s_blockedMs["read-late"] + 1);
+    }
+
+    [Fact]
     public async Task A_heap_snapshot_pauses_the_wait_sessions_and_the_next_request_after_it_restarts_them()
     {
         await using var app = await MiniApp.StartAsync(context => context.Response.WriteAsync("ok"));
