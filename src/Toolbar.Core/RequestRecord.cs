@@ -201,12 +201,40 @@ public sealed class RequestRecord
     {
         get
         {
+            Dictionary<string, object?> panels;
+            List<KeyValuePair<string, DeferredPanelData>>? pending = null;
             lock (_stateLock)
             {
-                var panels = PanelDictionary();
-                BuildDeferredData(panels);
-                return panels;
+                panels = PanelDictionary();
+                if (_deferredCount > 0)
+                {
+                    lock (panels)
+                    {
+                        foreach (var (id, data) in panels)
+                        {
+                            if (data is DeferredPanelData deferred)
+                            {
+                                (pending ??= []).Add(new(id, deferred));
+                            }
+                        }
+                    }
+                }
             }
+
+            // Built outside the record's lock (see DeferredPanelData).
+            if (pending is not null)
+            {
+                foreach (var (id, deferred) in pending)
+                {
+                    var data = deferred.GetOrBuild(this, id, out var built);
+                    if (built)
+                    {
+                        Settle(id, deferred, data);
+                    }
+                }
+            }
+
+            return panels;
         }
     }
 
@@ -328,32 +356,69 @@ public sealed class RequestRecord
     /// <summary>The data a panel produced for this record (built now if the panel deferred it), or <c>null</c>.</summary>
     public object? GetPanelData(string panelId)
     {
+        object? value;
         lock (_stateLock)
         {
             if (SlotOf(panelId) is >= 0 and var slot)
             {
-                var value = _slots![slot];
-                if (value is DeferredPanelData pending)
+                value = _slots![slot];
+                if (ReferenceEquals(value, s_noEntry))
                 {
-                    // Read as "no data" while its builder runs, like a dictionary entry (see Build).
-                    _slots[slot] = null;
+                    return null;
+                }
+            }
+            else
+            {
+                var panels = PanelDictionary();
+                lock (panels)
+                {
+                    if (!panels.TryGetValue(panelId, out value))
+                    {
+                        return null;
+                    }
+                }
+            }
+        }
+
+        if (value is not DeferredPanelData pending)
+        {
+            return value;
+        }
+
+        // Built outside the record's lock (see DeferredPanelData).
+        var data = pending.GetOrBuild(this, panelId, out var built);
+        if (built)
+        {
+            Settle(panelId, pending, data);
+        }
+
+        return data;
+    }
+
+    // The built data takes the deferred entry's place, unless the panel set other data meanwhile.
+    private void Settle(string panelId, DeferredPanelData pending, object? data)
+    {
+        lock (_stateLock)
+        {
+            if (SlotOf(panelId) is >= 0 and var slot)
+            {
+                if (ReferenceEquals(_slots![slot], pending))
+                {
+                    _slots[slot] = data;
                     _deferredCount--;
-                    value = BuildOnce(panelId, pending);
-                    _slots[slot] = value;
                 }
 
-                return ReferenceEquals(value, s_noEntry) ? null : value;
+                return;
             }
 
             var panels = PanelDictionary();
             lock (panels)
             {
-                if (!panels.TryGetValue(panelId, out var data))
+                if (panels.TryGetValue(panelId, out var current) && ReferenceEquals(current, pending))
                 {
-                    return null;
+                    panels[panelId] = data;
+                    _deferredCount--;
                 }
-
-                return data is DeferredPanelData deferred ? Build(panels, panelId, deferred) : data;
             }
         }
     }
@@ -449,38 +514,8 @@ public sealed class RequestRecord
         }
     }
 
-    private void BuildDeferredData(Dictionary<string, object?> panels)
-    {
-        if (Volatile.Read(ref _deferredCount) == 0)
-        {
-            return;
-        }
-
-        lock (panels)
-        {
-            foreach (var id in panels.Keys.ToArray())
-            {
-                if (panels[id] is DeferredPanelData deferred)
-                {
-                    Build(panels, id, deferred);
-                }
-            }
-        }
-    }
-
-    // Runs under the panels lock: each deferred build runs once, and readers wait for it rather than build twice.
-    // The entry reads as "no data" while its builder runs, so a builder that reads the record (the lock is
-    // re-entrant) sees null instead of starting itself again.
-    private object? Build(Dictionary<string, object?> panels, string panelId, DeferredPanelData deferred)
-    {
-        panels[panelId] = null;
-        _deferredCount--;
-        var data = BuildOnce(panelId, deferred);
-        panels[panelId] = data;
-        return data;
-    }
-
-    private object? BuildOnce(string panelId, DeferredPanelData deferred)
+    // Runs a deferred builder (once, see DeferredPanelData): a failure is the panel's, never the reader's.
+    internal object? RunBuilder(string panelId, DeferredPanelData deferred)
     {
         try
         {

@@ -129,6 +129,57 @@ public class LazyDataTests
         Assert.Throws<ArgumentException>(() => context.SetLazyData(1, static n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
+    [Fact]
+    public async Task A_builder_that_waits_holds_up_only_its_own_panel_and_concurrent_readers_of_it_get_its_one_result()
+    {
+        var record = new RequestRecord("GET", "/", "");
+        var slow = new CountingPanel { Index = 0 };
+        var other = new OtherPanel { Index = 1 };
+        using var gate = new ManualResetEventSlim();
+        using var entered = new ManualResetEventSlim();
+        var runs = 0;
+        new PanelContext(new DefaultHttpContext(), record, slow).SetLazyData(() =>
+        {
+            Interlocked.Increment(ref runs);
+            entered.Set();
+            // Like the threads panel waiting for the runtime's events of the request.
+            gate.Wait(TimeSpan.FromSeconds(30));
+            return new CountingPanel.Data { Path = "/slow" };
+        });
+        new PanelContext(new DefaultHttpContext(), record, other).SetLazyData(() => new CountingPanel.Data { Path = "/other" });
+
+        var first = Task.Run(() => record.GetPanelData<CountingPanel.Data>(CountingPanel.PanelId));
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(10)));
+        var second = Task.Run(() => record.GetPanelData<CountingPanel.Data>(CountingPanel.PanelId));
+        var everything = Task.Run(() => record.Panels.Count);
+
+        // The other panel's data, the record's state and its errors answer while the slow builder still waits.
+        var otherData = await Task.Run(() => record.GetPanelData<CountingPanel.Data>(OtherPanel.PanelId)).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("/other", otherData!.Path);
+        Assert.NotNull(await Task.Run(() => record.GetState<List<int>>()).WaitAsync(TimeSpan.FromSeconds(10)));
+        await Task.Delay(100);
+        Assert.False(first.IsCompleted);
+        Assert.False(second.IsCompleted);
+        Assert.False(everything.IsCompleted);
+
+        gate.Set();
+        var results = await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, await everything.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("/slow", results[0]!.Path);
+        Assert.Same(results[0], results[1]);
+        Assert.Same(results[0], record.Panels[CountingPanel.PanelId]);
+        Assert.Equal(1, runs);
+    }
+
+    public sealed class OtherPanel : ToolbarPanel<CountingPanel.Data>
+    {
+        public const string PanelId = "other";
+
+        public override string Id => PanelId;
+
+        public override string Title => "Other";
+    }
+
     public sealed class CountingPanel : ToolbarPanel<CountingPanel.Data>
     {
         public const string PanelId = "counting";
