@@ -123,7 +123,7 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         state.ThreadsStart = ThreadPool.ThreadCount;
         state.QueueStart = ThreadPool.PendingWorkItemCount;
         state.CompletedStart = ThreadPool.CompletedWorkItemCount;
-        state.Probe = QueueDelayProbe.Start();
+        state.ProbeMark = QueueDelayMonitor.Enter();
         lock (_lock)
         {
             _users++;
@@ -163,8 +163,7 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
             }
         }
 
-        var (delayMs, probeRan) = state.Probe?.Stop() ?? (0, false);
-        state.Probe = null;
+        var (delayMs, probeRan) = QueueDelayMonitor.Exit(state.ProbeMark, context.Record.StartTimestamp);
         var figures = new ThreadPoolFigures
         {
             ThreadsStart = state.ThreadsStart,

@@ -23,7 +23,8 @@ internal sealed class ThreadsState : IExecutionContextObserver
 
     public long CompletedStart { get; set; }
 
-    public QueueDelayProbe? Probe { get; set; }
+    /// <summary>Where the request's queue-delay measurements begin (see <see cref="QueueDelayMonitor"/>).</summary>
+    public long ProbeMark { get; set; }
 
     /// <summary>The wait session that watched the request, or <c>null</c> when it was not listening yet.</summary>
     public WaitSession? Session { get; set; }
