@@ -31,7 +31,7 @@ public sealed class RequestRecord
     private IExecutionContextObserver[]? _observers;
     private Dictionary<string, string>? _panelErrors;
     private SharedSnapshot[] _sharedSnapshots = [];
-    private Dictionary<string, SharedSnapshot>? _sharedPanelData;
+    private KeyValuePair<string, SharedSnapshot>[] _sharedPanelData = [];
     private int _deferredCount;
     private long _estimatedBytes = 512;
 
@@ -435,7 +435,7 @@ public sealed class RequestRecord
         {
             if (Array.IndexOf(_sharedSnapshots, snapshot) < 0)
             {
-                Volatile.Write(ref _sharedSnapshots, [.. _sharedSnapshots, snapshot]);
+                Volatile.Write(ref _sharedSnapshots, snapshot.AddedTo(_sharedSnapshots));
             }
         }
     }
@@ -446,7 +446,18 @@ public sealed class RequestRecord
         SetPanelData(panelId, snapshot.BoxedValue);
         lock (_stateLock)
         {
-            (_sharedPanelData ??= new(StringComparer.Ordinal))[panelId] = snapshot;
+            var index = Array.FindIndex(_sharedPanelData, e => string.Equals(e.Key, panelId, StringComparison.Ordinal));
+            if (index < 0)
+            {
+                _sharedPanelData = snapshot.AddedTo(_sharedPanelData, panelId);
+            }
+            else if (!ReferenceEquals(_sharedPanelData[index].Value, snapshot))
+            {
+                // Rare (a panel replaces its shared data): a copy of this record's own.
+                var copy = _sharedPanelData.ToArray();
+                copy[index] = new(panelId, snapshot);
+                _sharedPanelData = copy;
+            }
         }
 
         AddSharedSnapshot(snapshot);
@@ -457,9 +468,15 @@ public sealed class RequestRecord
     {
         lock (_stateLock)
         {
-            return _sharedPanelData is not null && _sharedPanelData.TryGetValue(panelId, out var snapshot) && ReferenceEquals(snapshot.BoxedValue, data)
-                ? snapshot
-                : null;
+            foreach (var (id, snapshot) in _sharedPanelData)
+            {
+                if (string.Equals(id, panelId, StringComparison.Ordinal))
+                {
+                    return ReferenceEquals(snapshot.BoxedValue, data) ? snapshot : null;
+                }
+            }
+
+            return null;
         }
     }
 

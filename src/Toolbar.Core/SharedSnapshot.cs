@@ -74,5 +74,36 @@ public abstract class SharedSnapshot
         Volatile.Write(ref _hash, hash);
     }
 
+    // The records of one app add the same snapshots in the same order, request after request: the arrays they keep are
+    // immutable, so each snapshot remembers the last array it extended and the result, and records share them.
+    private Extension<SharedSnapshot>? _extended;
+    private Extension<KeyValuePair<string, SharedSnapshot>>? _extendedAsPanel;
+
+    /// <summary><paramref name="list"/> with this snapshot added (an array shared with the other records that made the same step).</summary>
+    internal SharedSnapshot[] AddedTo(SharedSnapshot[] list) => Extension<SharedSnapshot>.Add(ref _extended, list, this);
+
+    /// <summary><paramref name="list"/> with this snapshot added as <paramref name="panelId"/>'s whole data (shared like <see cref="AddedTo(SharedSnapshot[])"/>).</summary>
+    internal KeyValuePair<string, SharedSnapshot>[] AddedTo(KeyValuePair<string, SharedSnapshot>[] list, string panelId) =>
+        Extension<KeyValuePair<string, SharedSnapshot>>.Add(ref _extendedAsPanel, list, new(panelId, this));
+
+    private sealed class Extension<T>(T[] from, T item, T[] to)
+    {
+        private readonly T[] _from = from;
+        private readonly T _item = item;
+        private readonly T[] _to = to;
+
+        public static T[] Add(ref Extension<T>? last, T[] list, T item)
+        {
+            if (Volatile.Read(ref last) is { } known && ReferenceEquals(known._from, list) && EqualityComparer<T>.Default.Equals(known._item, item))
+            {
+                return known._to;
+            }
+
+            T[] extended = [.. list, item];
+            Volatile.Write(ref last, new Extension<T>(list, item, extended));
+            return extended;
+        }
+    }
+
     internal static string HashOf(ReadOnlySpan<byte> json) => Convert.ToHexStringLower(SHA256.HashData(json).AsSpan(0, 16));
 }
