@@ -25,18 +25,7 @@ public class QueueDelayMonitorTests
             Thread.Sleep(60);
             quiet = QueueDelayMonitor.Exit(quietMark, quietStart);
 
-            // Every pool thread, and more items than the pool adds threads for meanwhile, blocked for 600 ms.
-            var blockers = ThreadPool.ThreadCount + 48;
-            done.Reset(blockers);
-            for (var i = 0; i < blockers; i++)
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(_ =>
-                {
-                    Thread.Sleep(600);
-                    done.Signal();
-                }, null);
-            }
-
+            ThreadsTestData.StarvePool(done);
             var secondStart = Stopwatch.GetTimestamp();
             var secondMark = QueueDelayMonitor.Enter();
             Thread.Sleep(300);

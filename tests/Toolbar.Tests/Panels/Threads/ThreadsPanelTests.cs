@@ -228,19 +228,9 @@ public class ThreadsPanelTests
         using var done = new CountdownEvent(1);
         await using var app = await MiniApp.StartAsync(context =>
         {
-            // Every pool thread, and more items than the pool can add threads for meanwhile, blocked for 600 ms, while this
-            // request holds its own thread for 300 ms: the panel's probe, queued behind them, cannot start.
-            var blockers = ThreadPool.ThreadCount + 48;
-            done.Reset(blockers);
-            for (var i = 0; i < blockers; i++)
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(_ =>
-                {
-                    Thread.Sleep(600);
-                    done.Signal();
-                }, null);
-            }
-
+            // The pool starved while this request holds its own thread for 300 ms: the queue-delay monitor's next
+            // measurement, queued behind the blockers, cannot start.
+            StarvePool(done);
             Thread.Sleep(300);
             return context.Response.WriteAsync("starved");
         });

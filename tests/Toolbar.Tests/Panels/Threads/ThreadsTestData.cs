@@ -17,6 +17,24 @@ internal static class ThreadsTestData
         return record.GetProperty("panels").GetProperty("threads");
     }
 
+    /// <summary>
+    /// Blocks every pool thread, and more items than the pool adds threads for meanwhile, for 600 ms: new work queued
+    /// now waits for a thread. <paramref name="done"/> is set when they all finished.
+    /// </summary>
+    public static void StarvePool(CountdownEvent done)
+    {
+        var blockers = ThreadPool.ThreadCount + 48;
+        done.Reset(blockers);
+        for (var i = 0; i < blockers; i++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_ =>
+            {
+                Thread.Sleep(600);
+                done.Signal();
+            }, null);
+        }
+    }
+
     public static ThreadsPanel PanelOf(IServiceProvider services) => services.GetRequiredService<ToolbarPanels>().Find<ThreadsPanel>()!;
 
     /// <summary>Takes the app's reference to the shared wait sessions and waits until they listen (they start in the background).</summary>
