@@ -53,8 +53,9 @@ public readonly struct PanelContext
     /// <paramref name="build"/> runs at most once, on whatever thread reads the record first: usually long after the
     /// request, but possibly while its last bytes are still being sent, or at once when the store serializes
     /// records. It must use only what it captured, never <see cref="HttpContext"/> (which the server reuses) or
-    /// values the app may still change. While it runs, its own entry reads as <c>null</c>. If it throws, the panel
-    /// shows the error and has no data; the app is never affected.
+    /// values the app may still change, nor the record's other panel data (two builders reading each other's would wait
+    /// for each other). Readers of the panel on other threads wait for it; a read of its own entry from inside it gives
+    /// <c>null</c>. If it throws, the panel shows the error and has no data; the app is never affected.
     /// </remarks>
     /// <typeparam name="TData">The panel's data type.</typeparam>
     /// <param name="build">Builds the data from the captured raw facts.</param>

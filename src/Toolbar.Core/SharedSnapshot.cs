@@ -80,11 +80,12 @@ public abstract class SharedSnapshot
     private Extension<KeyValuePair<string, SharedSnapshot>>? _extendedAsPanel;
 
     /// <summary><paramref name="list"/> with this snapshot added (an array shared with the other records that made the same step).</summary>
-    internal SharedSnapshot[] AddedTo(SharedSnapshot[] list) => Extension<SharedSnapshot>.Add(ref _extended, list, this);
+    internal SharedSnapshot[] AddedTo(SharedSnapshot[] list) => Extension<SharedSnapshot>.Add(ref _extended, list, this, static (a, b) => ReferenceEquals(a, b));
 
     /// <summary><paramref name="list"/> with this snapshot added as <paramref name="panelId"/>'s whole data (shared like <see cref="AddedTo(SharedSnapshot[])"/>).</summary>
     internal KeyValuePair<string, SharedSnapshot>[] AddedTo(KeyValuePair<string, SharedSnapshot>[] list, string panelId) =>
-        Extension<KeyValuePair<string, SharedSnapshot>>.Add(ref _extendedAsPanel, list, new(panelId, this));
+        Extension<KeyValuePair<string, SharedSnapshot>>.Add(ref _extendedAsPanel, list, new(panelId, this),
+            static (a, b) => string.Equals(a.Key, b.Key, StringComparison.Ordinal) && ReferenceEquals(a.Value, b.Value));
 
     private sealed class Extension<T>(T[] from, T item, T[] to)
     {
@@ -92,9 +93,9 @@ public abstract class SharedSnapshot
         private readonly T _item = item;
         private readonly T[] _to = to;
 
-        public static T[] Add(ref Extension<T>? last, T[] list, T item)
+        public static T[] Add(ref Extension<T>? last, T[] list, T item, Func<T, T, bool> same)
         {
-            if (Volatile.Read(ref last) is { } known && ReferenceEquals(known._from, list) && EqualityComparer<T>.Default.Equals(known._item, item))
+            if (Volatile.Read(ref last) is { } known && ReferenceEquals(known._from, list) && same(known._item, item))
             {
                 return known._to;
             }

@@ -43,12 +43,14 @@ internal abstract class DeferredPanelData
             _building = true;
             try
             {
+                // A failing builder gives null and records its error (RunBuilder); only a builder that could not even
+                // run to that point (out of memory) leaves the entry to be tried again by the next reader.
                 _value = record.RunBuilder(panelId, this);
+                _done = true;
             }
             finally
             {
                 _building = false;
-                _done = true;
             }
 
             return _value;

@@ -75,10 +75,13 @@ internal static class ToolbarJson
         }
 
         writer.WriteStartObject("panels");
+        // Read once (building deferred data), then copied under the dictionary's own lock alone: the record takes its
+        // state lock before the dictionary's, so reading the record while holding the dictionary could deadlock.
+        var live = record.Panels;
         Dictionary<string, object?> panels;
-        lock (record.Panels)
+        lock (live)
         {
-            panels = new Dictionary<string, object?>(record.Panels);
+            panels = new Dictionary<string, object?>(live);
         }
 
         Dictionary<string, string>? serializeErrors = null;

@@ -148,15 +148,16 @@ public class LazyDataTests
         });
         new PanelContext(new DefaultHttpContext(), record, other).SetLazyData(() => new CountingPanel.Data { Path = "/other" });
 
-        var first = Task.Run(() => record.GetPanelData<CountingPanel.Data>(CountingPanel.PanelId));
+        // The readers that wait run on threads of their own, not the pool's, which the other tests keep busy.
+        var first = OnOwnThread(() => record.GetPanelData<CountingPanel.Data>(CountingPanel.PanelId));
         Assert.True(entered.Wait(TimeSpan.FromSeconds(10)));
-        var second = Task.Run(() => record.GetPanelData<CountingPanel.Data>(CountingPanel.PanelId));
-        var everything = Task.Run(() => record.Panels.Count);
+        var second = OnOwnThread(() => record.GetPanelData<CountingPanel.Data>(CountingPanel.PanelId));
+        var everything = OnOwnThread(() => record.Panels.Count);
 
         // The other panel's data, the record's state and its errors answer while the slow builder still waits.
-        var otherData = await Task.Run(() => record.GetPanelData<CountingPanel.Data>(OtherPanel.PanelId)).WaitAsync(TimeSpan.FromSeconds(10));
+        var otherData = await OnOwnThread(() => record.GetPanelData<CountingPanel.Data>(OtherPanel.PanelId)).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("/other", otherData!.Path);
-        Assert.NotNull(await Task.Run(() => record.GetState<List<int>>()).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.NotNull(await OnOwnThread(() => record.GetState<List<int>>()).WaitAsync(TimeSpan.FromSeconds(10)));
         await Task.Delay(100);
         Assert.False(first.IsCompleted);
         Assert.False(second.IsCompleted);
@@ -169,6 +170,24 @@ public class LazyDataTests
         Assert.Same(results[0], results[1]);
         Assert.Same(results[0], record.Panels[CountingPanel.PanelId]);
         Assert.Equal(1, runs);
+    }
+
+    private static Task<T> OnOwnThread<T>(Func<T> read)
+    {
+        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            try
+            {
+                result.SetResult(read());
+            }
+            catch (Exception ex)
+            {
+                result.SetException(ex);
+            }
+        })
+        { IsBackground = true }.Start();
+        return result.Task;
     }
 
     public sealed class OtherPanel : ToolbarPanel<CountingPanel.Data>

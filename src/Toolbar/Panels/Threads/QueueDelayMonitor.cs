@@ -32,9 +32,16 @@ internal static class QueueDelayMonitor
     static QueueDelayMonitor()
     {
         // No execution context: the monitor must not run as part of a request (nor count as its work).
-        using (ExecutionContext.SuppressFlow())
+        if (ExecutionContext.IsFlowSuppressed())
         {
             s_timer = new Timer(static _ => OnTick(), null, Timeout.Infinite, Timeout.Infinite);
+        }
+        else
+        {
+            using (ExecutionContext.SuppressFlow())
+            {
+                s_timer = new Timer(static _ => OnTick(), null, Timeout.Infinite, Timeout.Infinite);
+            }
         }
     }
 
@@ -73,8 +80,9 @@ internal static class QueueDelayMonitor
                 var i = (int)(n % Size);
                 if (s_ranAt[i] >= start)
                 {
+                    // Counted from the request's start: an item queued long before waited mostly for other requests.
                     ran = true;
-                    max = Math.Max(max, s_ranAt[i] - s_queuedAt[i]);
+                    max = Math.Max(max, s_ranAt[i] - Math.Max(s_queuedAt[i], start));
                 }
             }
 
@@ -95,6 +103,15 @@ internal static class QueueDelayMonitor
     }
 
     // Under the lock.
+    private static void Record(long queuedAt, long ranAt)
+    {
+        var i = (int)(s_measured % Size);
+        s_queuedAt[i] = queuedAt;
+        s_ranAt[i] = ranAt;
+        s_measured++;
+    }
+
+    // Under the lock.
     private static void Queue()
     {
         s_pendingSince = Stopwatch.GetTimestamp();
@@ -105,6 +122,14 @@ internal static class QueueDelayMonitor
     {
         lock (s_lock)
         {
+            var now = Stopwatch.GetTimestamp();
+            var late = s_tickDue + (TimerSlackMs * Stopwatch.Frequency / 1000);
+            if (s_tickDue != 0 && now > late)
+            {
+                // The tick itself waited for a thread (timer callbacks run on the pool): that wait is a measurement too.
+                Record(late, now);
+            }
+
             s_tickDue = 0;
             if (Volatile.Read(ref s_active) > 0 && s_pendingSince == 0)
             {
@@ -120,10 +145,7 @@ internal static class QueueDelayMonitor
             lock (s_lock)
             {
                 var now = Stopwatch.GetTimestamp();
-                var i = (int)(s_measured % Size);
-                s_queuedAt[i] = s_pendingSince;
-                s_ranAt[i] = now;
-                s_measured++;
+                Record(s_pendingSince, now);
                 s_pendingSince = 0;
                 if (Volatile.Read(ref s_active) > 0)
                 {
