@@ -8,9 +8,7 @@ using Toolbar.Tests.Infrastructure;
 namespace Toolbar.Tests.Stores;
 
 /// <summary>The Redis store's shared recent list, changed atomically by several instances at once.</summary>
-// The store gives Redis one second a call: on a machine busy with the parallel tests that can pass, and the store
-// rightly reports itself unavailable. These tests measure the store, not the machine: they run after the others.
-[Collection(SerialCollection.Name)]
+[Collection(RedisCollection.Name)]
 public class RedisListTests
 {
     private static RequestRecord Record(string path)

@@ -9,9 +9,7 @@ using Toolbar.Tests.Infrastructure;
 
 namespace Toolbar.Tests.Stores;
 
-// The store gives Redis one second a call: on a machine busy with the parallel tests that can pass, and the store
-// rightly reports itself unavailable. These tests measure the store, not the machine: they run after the others.
-[Collection(SerialCollection.Name)]
+[Collection(RedisCollection.Name)]
 public partial class RedisStoreTests
 {
     private const string Page = "<html><body><h1>Orders</h1></body></html>";

@@ -16,9 +16,7 @@ using Toolbar.Tests.Infrastructure;
 namespace Toolbar.Tests.Stores;
 
 /// <summary>Panel data shared by many records (the configuration, the route map) is stored once and read back inline.</summary>
-// The store gives Redis one second a call: on a machine busy with the parallel tests that can pass, and the store
-// rightly reports itself unavailable. These tests measure the store, not the machine: they run after the others.
-[Collection(SerialCollection.Name)]
+[Collection(RedisCollection.Name)]
 public class SharedSnapshotTests
 {
     private static Task<MiniApp> StartAsync(RedisServer? redis) => MiniApp.StartAsync(

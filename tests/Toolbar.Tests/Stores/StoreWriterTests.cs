@@ -19,9 +19,7 @@ namespace Toolbar.Tests.Stores;
 /// The distributed store's writer: batches, a bounded queue whose oldest record gives way, a count of what was not
 /// kept, and never a wait on the request's side, whether the store is slow or dead.
 /// </summary>
-// The store gives Redis one second a call: on a machine busy with the parallel tests that can pass, and the store
-// rightly reports itself unavailable. These tests measure the store, not the machine: they run after the others.
-[Collection(SerialCollection.Name)]
+[Collection(RedisCollection.Name)]
 public class StoreWriterTests
 {
     private static RequestRecord Record(string path)

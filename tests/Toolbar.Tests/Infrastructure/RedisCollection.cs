@@ -1,0 +1,12 @@
+namespace Toolbar.Tests.Infrastructure;
+
+/// <summary>
+/// Tests of the Redis store run after the parallel ones, one class at a time. The store gives Redis one second a call
+/// (a slow Redis must never slow the app), which a machine busy with the parallel tests can exceed, and the store then
+/// rightly reports itself unavailable. These tests measure the store, not the machine.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RedisCollection
+{
+    public const string Name = "redis";
+}
