@@ -31,17 +31,11 @@ internal static class QueueDelayMonitor
 
     static QueueDelayMonitor()
     {
-        // No execution context: the monitor must not run as part of a request (nor count as its work).
-        if (ExecutionContext.IsFlowSuppressed())
+        // No execution context: the monitor must not run as part of a request (nor count as its work). Suppressing
+        // flow where it already is would throw.
+        using (ExecutionContext.IsFlowSuppressed() ? null : (IDisposable)ExecutionContext.SuppressFlow())
         {
             s_timer = new Timer(static _ => OnTick(), null, Timeout.Infinite, Timeout.Infinite);
-        }
-        else
-        {
-            using (ExecutionContext.SuppressFlow())
-            {
-                s_timer = new Timer(static _ => OnTick(), null, Timeout.Infinite, Timeout.Infinite);
-            }
         }
     }
 
@@ -103,15 +97,6 @@ internal static class QueueDelayMonitor
     }
 
     // Under the lock.
-    private static void Record(long queuedAt, long ranAt)
-    {
-        var i = (int)(s_measured % Size);
-        s_queuedAt[i] = queuedAt;
-        s_ranAt[i] = ranAt;
-        s_measured++;
-    }
-
-    // Under the lock.
     private static void Queue()
     {
         s_pendingSince = Stopwatch.GetTimestamp();
@@ -122,14 +107,6 @@ internal static class QueueDelayMonitor
     {
         lock (s_lock)
         {
-            var now = Stopwatch.GetTimestamp();
-            var late = s_tickDue + (TimerSlackMs * Stopwatch.Frequency / 1000);
-            if (s_tickDue != 0 && now > late)
-            {
-                // The tick itself waited for a thread (timer callbacks run on the pool): that wait is a measurement too.
-                Record(late, now);
-            }
-
             s_tickDue = 0;
             if (Volatile.Read(ref s_active) > 0 && s_pendingSince == 0)
             {
@@ -145,7 +122,10 @@ internal static class QueueDelayMonitor
             lock (s_lock)
             {
                 var now = Stopwatch.GetTimestamp();
-                Record(s_pendingSince, now);
+                var i = (int)(s_measured % Size);
+                s_queuedAt[i] = s_pendingSince;
+                s_ranAt[i] = now;
+                s_measured++;
                 s_pendingSince = 0;
                 if (Volatile.Read(ref s_active) > 0)
                 {
