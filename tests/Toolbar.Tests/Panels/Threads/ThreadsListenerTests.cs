@@ -342,8 +342,8 @@ public class ThreadsListenerTests
         var withoutThreads = await AllocatedAsync(off);
 
         // Before, the task-event listener added hundreds of bytes per await. Now the threads panel's per-request state is
-        // all: no bytes per await (1000 awaits of even 8 bytes would be 8 KB), within the memory panel's own 10 %.
-        Assert.InRange(withThreads, (long)(withoutThreads * 0.9), (long)(withoutThreads * 1.1));
-        Assert.True(Math.Abs(withThreads - withoutThreads) < Awaits * 8, $"{withThreads} vs {withoutThreads}");
+        // all (about 0.6 KB by the allocation probe of bench/, a tenth of this request's figure, so a 10 % band was too
+        // tight for it): no bytes per await, where 1000 awaits of even 8 bytes would be 8 KB.
+        Assert.True(Math.Abs(withThreads - withoutThreads) < 2048, $"{withThreads} vs {withoutThreads} over {Awaits} awaits");
     }
 }
