@@ -145,25 +145,35 @@ internal sealed class ViewsObserver(ViewsPanel panel) : IObserver<KeyValuePair<s
     private static ViewRecord? End(ViewsState state, object key)
     {
         var record = state.End(key);
-        record?.Activity?.Stop();
+        if (record?.Activity is { } activity)
+        {
+            SetActivityEnd(record);
+            activity.Stop();
+        }
+
         return record;
     }
 
-    private static Activity? Start(string kind, string name) =>
-        s_source.HasListeners() ? s_source.StartActivity(kind + " " + name, ActivityKind.Internal) : null;
+    // A span's start and end are the step's own clock readings, converted: read again later (after the lock, or under
+    // a busy machine's preemption) they would make the timing panel's span differ from the views panel's step.
+    private static Activity? Start(string kind, string name, long startTimestamp) =>
+        s_source.HasListeners() ? s_source.StartActivity(kind + " " + name, ActivityKind.Internal, parentContext: default, startTime: ToUtc(startTimestamp)) : null;
+
+    private static DateTime ToUtc(long timestamp) => DateTime.UtcNow - Stopwatch.GetElapsedTime(timestamp);
 
     /// <summary>
-    /// Creates the span of a Razor component, a child of its parent's span, from <paramref name="startUtc"/>. The
+    /// Creates the span of a Razor component, a child of its parent's span, from <paramref name="startTimestamp"/>. The
     /// renderer reports starts only, so the span is stopped at once (leaving <see cref="Activity.Current"/> as it
-    /// was: it never covers the app's code) and <see cref="SetComponentActivityEnd"/> moves its end as its steps end.
+    /// was: it never covers the app's code) and <see cref="SetActivityEnd"/> moves its end as its steps end.
     /// </summary>
-    public static Activity? StartComponentActivity(ViewRecord? parent, string kind, string name, DateTime startUtc)
+    public static Activity? StartComponentActivity(ViewRecord? parent, string kind, string name, long startTimestamp)
     {
         if (!s_source.HasListeners())
         {
             return null;
         }
 
+        var startUtc = ToUtc(startTimestamp);
         var previous = Activity.Current;
         var parentContext = parent?.Activity?.Context ?? previous?.Context ?? default;
         var activity = s_source.StartActivity(ActivityKind.Internal, parentContext, startTime: startUtc, name: kind + " " + name);
@@ -178,8 +188,14 @@ internal sealed class ViewsObserver(ViewsPanel panel) : IObserver<KeyValuePair<s
         return activity;
     }
 
-    /// <summary>Moves the end of a component's span to <paramref name="endUtc"/>.</summary>
-    public static void SetComponentActivityEnd(Activity? activity, DateTime endUtc) => activity?.SetEndTime(endUtc);
+    /// <summary>Moves the end of a step's span to the step's end: the span lasts exactly as long as the step.</summary>
+    public static void SetActivityEnd(ViewRecord record)
+    {
+        if (record is { Activity: { } activity, EndTimestamp: { } end })
+        {
+            activity.SetEndTime(activity.StartTimeUtc + Stopwatch.GetElapsedTime(record.StartTimestamp, end));
+        }
+    }
 
     private static string? ModelTypeOf(ViewDataDictionary viewData)
     {

@@ -42,7 +42,7 @@ internal sealed class ViewsState
     }
 
     /// <summary>Opens a step nested in the innermost open one; <c>null</c> when the cap is reached.</summary>
-    public ViewRecord? Begin(string kind, string name, string? path, string? modelType, object key, Func<string, string, Activity?> startActivity)
+    public ViewRecord? Begin(string kind, string name, string? path, string? modelType, object key, Func<string, string, long, Activity?> startActivity)
     {
         var now = Stopwatch.GetTimestamp();
         lock (_lock)
@@ -87,7 +87,7 @@ internal sealed class ViewsState
     /// A Razor component was created: under its parent component, or (a root) under the innermost open step (the
     /// view whose tag helper or HTML helper rendered it). Its own step (setting its parameters) starts now.
     /// </summary>
-    public void ComponentInitialized(int componentId, Type type, int? parentComponentId, Func<ViewRecord?, string, string, DateTime, Activity?> startActivity)
+    public void ComponentInitialized(int componentId, Type type, int? parentComponentId, Func<ViewRecord?, string, string, long, Activity?> startActivity)
     {
         var now = Stopwatch.GetTimestamp();
         lock (_lock)
@@ -107,8 +107,7 @@ internal sealed class ViewsState
                 parent = _openList is { Count: > 0 } open ? open[^1] : null;
             }
 
-            var nowUtc = DateTime.UtcNow;
-            var record = Add("component", type.Name, ViewsObserver.TypeName(type), null, parent, type, now, (kind, name) => startActivity(parent, kind, name, nowUtc));
+            var record = Add("component", type.Name, ViewsObserver.TypeName(type), null, parent, type, now, (kind, name, start) => startActivity(parent, kind, name, start));
             if (record is null)
             {
                 return;
@@ -155,7 +154,7 @@ internal sealed class ViewsState
             var parent = _openList is { Count: > 0 } open ? open[^1] : null;
             if (!TagHelpers.TryGetValue((parent, type), out var record))
             {
-                record = Add("tagHelper", type.Name, ViewsObserver.TypeName(type), null, parent, type, now - creationTicks, static (_, _) => null);
+                record = Add("tagHelper", type.Name, ViewsObserver.TypeName(type), null, parent, type, now - creationTicks, static (_, _, _) => null);
                 if (record is null)
                 {
                     return;
@@ -188,7 +187,7 @@ internal sealed class ViewsState
     }
 
     // Call under the lock.
-    private ViewRecord? Add(string kind, string name, string? path, string? modelType, ViewRecord? parent, object key, long start, Func<string, string, Activity?> startActivity)
+    private ViewRecord? Add(string kind, string name, string? path, string? modelType, ViewRecord? parent, object key, long start, Func<string, string, long, Activity?> startActivity)
     {
         if (_finished)
         {
@@ -202,7 +201,7 @@ internal sealed class ViewsState
             return null;
         }
 
-        var record = new ViewRecord(_records.Count, kind, name, path, modelType, parent, key, start, startActivity(kind, name));
+        var record = new ViewRecord(_records.Count, kind, name, path, modelType, parent, key, start, startActivity(kind, name, start));
         _records.Add(record);
         return record;
     }
@@ -224,13 +223,12 @@ internal sealed class ViewsState
 
         _step = null;
         step.OwnTicks += now - _stepStart;
-        var endUtc = DateTime.UtcNow;
         for (var record = step; record is { Kind: "component" }; record = record.Parent)
         {
             if (record.EndTimestamp is null || record.EndTimestamp < now)
             {
                 record.EndTimestamp = now;
-                ViewsObserver.SetComponentActivityEnd(record.Activity, endUtc);
+                ViewsObserver.SetActivityEnd(record);
             }
         }
     }

@@ -70,21 +70,41 @@ public class MiddlewarePanelTests
     public async Task Inclusive_and_exclusive_times_agree_with_the_known_delays()
     {
         await using var app = await StartAppAsync();
-        // The first request pays for JIT compilation everywhere; the second is measured.
+        // The first request pays for JIT compilation everywhere; the next ones are measured.
         await app.GetPanelAsync("/ok");
-        var panel = await app.GetPanelAsync("/ok");
         var own = app.App.Services.GetRequiredService<OwnMeasurements>();
-        var rows = Rows(panel);
-        var delay = rows.Single(r => r.Name == "DelayThenNextMiddleware");
-        var endpoint = rows.Single(r => r.Name == "EndpointMiddleware");
 
         // The delay middleware's own time is its wait (as it measured it, at least 30 ms); the endpoint middleware's
         // inclusive time holds the endpoint's 40 ms wait. Small extra: the probes' and the framework's own work.
+        // A busy machine can pause the thread between the app's clock reading and the probe's for tens of
+        // milliseconds, so up to five requests are measured and one must fit: a miscount (the endpoint's wait counted
+        // in the middleware's own time, say) would show in every one of them.
         // (The runtime's timers may fire a few milliseconds early, so the waits are checked with that slack.)
-        Assert.True(own.DelayMiddlewareMs >= DelayThenNextMiddleware.DelayMs - 5 && own.EndpointMs >= EndpointDelayMs - 5, $"waited {own.DelayMiddlewareMs} and {own.EndpointMs} ms");
-        Assert.InRange(delay.Exclusive, own.DelayMiddlewareMs - 0.01, own.DelayMiddlewareMs + 10);
-        Assert.InRange(endpoint.Inclusive, own.EndpointMs - 0.01, own.EndpointMs + 10);
-        Assert.True(delay.Inclusive >= delay.Exclusive + endpoint.Inclusive - 0.01, $"{delay.Inclusive} < {delay.Exclusive} + {endpoint.Inclusive}");
+        var misses = new List<string>();
+        JsonElement panel = default;
+        List<(int Index, string Name, string Kind, int Calls, double Inclusive, double Exclusive, bool Short)> rows = [];
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            panel = await app.GetPanelAsync("/ok");
+            rows = Rows(panel);
+            var delay = rows.Single(r => r.Name == "DelayThenNextMiddleware");
+            var endpoint = rows.Single(r => r.Name == "EndpointMiddleware");
+            Assert.True(own.DelayMiddlewareMs >= DelayThenNextMiddleware.DelayMs - 5 && own.EndpointMs >= EndpointDelayMs - 5, $"waited {own.DelayMiddlewareMs} and {own.EndpointMs} ms");
+
+            // Lower bounds hold on any machine: the probes' clock readings surround the app's own.
+            Assert.True(delay.Exclusive >= own.DelayMiddlewareMs - 0.01, $"exclusive {delay.Exclusive} < own {own.DelayMiddlewareMs}");
+            Assert.True(endpoint.Inclusive >= own.EndpointMs - 0.01, $"inclusive {endpoint.Inclusive} < own {own.EndpointMs}");
+            Assert.True(delay.Inclusive >= delay.Exclusive + endpoint.Inclusive - 0.01, $"{delay.Inclusive} < {delay.Exclusive} + {endpoint.Inclusive}");
+            if (delay.Exclusive <= own.DelayMiddlewareMs + 10 && endpoint.Inclusive <= own.EndpointMs + 10)
+            {
+                misses.Clear();
+                break;
+            }
+
+            misses.Add($"delay middleware exclusive {delay.Exclusive} ms (own {own.DelayMiddlewareMs}), endpoint inclusive {endpoint.Inclusive} ms (own {own.EndpointMs})");
+        }
+
+        Assert.True(misses.Count == 0, string.Join("\n", misses));
 
         // Exclusive times add up to the outermost middleware's inclusive time (nothing counted twice or lost).
         Assert.Equal(rows[0].Inclusive, rows.Sum(r => r.Exclusive), 1);
