@@ -24,6 +24,8 @@ public sealed class SampleAppBudgetTests : IClassFixture<SampleAppBudgetTests.Ap
     public async Task Product_api_stays_lean()
     {
         using var client = _app.CreateClient();
+        // Whichever test of this class runs first pays for compiling the app and EF Core's first query: not this budget.
+        (await client.GetAsync("/api/products")).EnsureSuccessStatusCode();
         using var response = await client.GetAsync("/api/products");
 
         await client.AssertToolbarBudgetAsync(response, ToolbarBudget.Create()

@@ -23,6 +23,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is missing at {ChromiumPath}; run ./test.sh (it installs Debian's chromium).");
         }
 
+        // Panels are built when first read (the threads panel waits up to 3 s for the runtime's events) and Chromium
+        // shares two cores with the app: 5 s, Playwright's default for a condition to become true, is too tight there.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -2,9 +2,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Toolbar.Panels.Request;
 using Toolbar.Stores;
+using Toolbar.Tests.Infrastructure;
 
 namespace Toolbar.Tests.Stores;
 
+[Collection(RedisCollection.Name)]
 public class DistributedStoreTests
 {
     private static RequestRecord Record(string path, int status = 200)

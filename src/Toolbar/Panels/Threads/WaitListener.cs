@@ -43,6 +43,9 @@ internal static class WaitListener
     /// <summary>How many times the wait session was started since the process began (tests: one start serves every app).</summary>
     public static int Starts => Volatile.Read(ref s_starts);
 
+    /// <summary>Whether a start runs now, in the background (tests).</summary>
+    public static bool Starting => Read(() => s_starting);
+
     /// <summary>The wait session, while it listens.</summary>
     public static WaitSession? Session => Read(() => s_session);
 

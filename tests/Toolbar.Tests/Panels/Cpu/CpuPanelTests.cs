@@ -235,6 +235,10 @@ public sealed class CpuPanelTests
     [Fact]
     public async Task A_second_profile_while_one_runs_waits_for_its_turn()
     {
+        // The first profile's slot is freed once its session stopped, which (a rundown of the whole test process) can
+        // take seconds on a busy machine: the wait allowed here is generous, the order is what is checked.
+        var panel = new CpuPanel(new AppCode(Options.Create(new ToolbarOptions())));
+        panel.Profiler.QueueTimeout = TimeSpan.FromSeconds(60);
         var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var app = await StartAsync(async ctx =>
         {
@@ -245,7 +249,7 @@ public sealed class CpuPanelTests
             }
 
             await ctx.Response.WriteAsync("done");
-        });
+        }, panel);
 
         var first = Task.Run(() => GetAsync(app, "/hold", profile: true));
         await holding.Task;

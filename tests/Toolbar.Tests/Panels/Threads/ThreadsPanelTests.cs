@@ -24,16 +24,20 @@ public class ThreadsPanelTests
         Assert.Equal(taskWaits, WaitListener.TaskWaits is not null);
         if (kind == "result" && !taskWaits)
         {
-            var first = Assert.Single((await ThreadsDataAsync(client, "/blocking?kind=result&ms=50")).GetProperty("blockingWaits").EnumerateArray());
+            // Timed from the moment the thread blocked: within the call, so no longer than the sample measured it.
+            using var firstResponse = await client.GetAsync("/blocking?kind=result&ms=50");
+            var firstMeasured = BlockedMs(await firstResponse.Content.ReadAsStringAsync());
+            var firstRecord = await client.GetFromJsonAsync<JsonElement>($"/_toolbar/api/requests/{firstResponse.Headers.GetValues("X-Toolbar-Id").Single()}");
+            var first = Assert.Single(firstRecord.GetProperty("panels").GetProperty("threads").GetProperty("blockingWaits").EnumerateArray());
             Assert.True(first.GetProperty("timedFromBlock").GetBoolean());
-            Assert.True(first.GetProperty("durationMs").GetDouble() <= 50 * 1.2 + 50, first.ToString());
+            Assert.True(first.GetProperty("durationMs").GetDouble() <= firstMeasured * 1.2, $"{first} measured {firstMeasured} ms");
             await WaitForTaskWaitsAsync();
         }
 
         await ThreadsDataAsync(client, $"/blocking?kind={kind}&ms=1");
         using var response = await client.GetAsync($"/blocking?kind={kind}&ms={ms}");
         var html = await response.Content.ReadAsStringAsync();
-        var measured = double.Parse(System.Text.RegularExpressions.Regex.Match(html, "data-blocked-ms=\"([0-9.]+)\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var measured = BlockedMs(html);
         var id = response.Headers.GetValues("X-Toolbar-Id").Single();
         var threads = (await client.GetFromJsonAsync<JsonElement>($"/_toolbar/api/requests/{id}")).GetProperty("panels").GetProperty("threads");
         Assert.True(threads.GetProperty("waitsWatched").GetBoolean());
@@ -43,6 +47,10 @@ public class ThreadsPanelTests
         Assert.True(measured >= ms * 0.95, $"{measured} ms");
         return (threads, measured);
     }
+
+    /// <summary>How long the sample's /blocking page measured its own blocking call.</summary>
+    private static double BlockedMs(string html) =>
+        double.Parse(System.Text.RegularExpressions.Regex.Match(html, "data-blocked-ms=\"([0-9.]+)\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The wait's duration is the blocking call's: the known delay, or the time the sample measured when the machine made it longer, within 20 %.</summary>
     private static void AssertDuration(JsonElement wait, int delayMs, double measuredMs)
@@ -325,11 +333,29 @@ public class ThreadsPanelTests
             await Task.Delay(60);
             await context.Response.WriteAsync("quiet");
         });
-        var threads = await ThreadsDataAsync(app.Client, "/");
-        var pool = threads.GetProperty("threadPool");
-        Assert.Equal(JsonValueKind.Null, threads.GetProperty("starvationWarning").ValueKind);
-        Assert.True(pool.GetProperty("queueProbeStarted").GetBoolean());
-        Assert.InRange(pool.GetProperty("queueDelayMs").GetDouble(), 0, 50);
+        // The first tracked request starts the wait listener, whose start (a rundown of the whole process) can itself
+        // hold up a pool thread: it is not what is measured. A busy machine can still delay a pool item now and then,
+        // so up to five requests are measured and one must look quiet; a monitor that counts wrong would fail all five.
+        await ThreadsDataAsync(app.Client, "/");
+        Listen(app.Services);
+        JsonElement threads = default, pool = default;
+        var seen = new List<string>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            threads = await ThreadsDataAsync(app.Client, "/");
+            pool = threads.GetProperty("threadPool");
+            Assert.True(pool.GetProperty("queueProbeStarted").GetBoolean());
+            Assert.True(pool.GetProperty("queueDelayMs").GetDouble() >= 0);
+            if (threads.GetProperty("starvationWarning").ValueKind == JsonValueKind.Null && pool.GetProperty("queueDelayMs").GetDouble() <= 50)
+            {
+                seen.Clear();
+                break;
+            }
+
+            seen.Add(threads.GetProperty("starvationWarning") + " " + pool);
+        }
+
+        Assert.True(seen.Count == 0, string.Join("\n", seen));
         Assert.True(pool.GetProperty("threadsStart").GetInt32() >= 1);
         Assert.True(pool.GetProperty("threadsEnd").GetInt32() >= 1);
         Assert.True(pool.GetProperty("queueStart").GetInt64() >= 0);

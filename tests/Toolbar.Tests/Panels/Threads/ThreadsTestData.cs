@@ -17,6 +17,20 @@ internal static class ThreadsTestData
         return record.GetProperty("panels").GetProperty("threads");
     }
 
+    /// <summary>Waits (up to 30 s) until no start of the wait listener runs and no session listens, then checks it.</summary>
+    public static async Task WaitForIdleListenerAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((WaitListener.Starting || WaitListener.Session is not null || WaitListener.Pool is not null) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.False(WaitListener.Starting);
+        Assert.Null(WaitListener.Session);
+        Assert.Null(WaitListener.Pool);
+    }
+
     /// <summary>
     /// Blocks every pool thread, and more items than the pool adds threads for meanwhile, for 600 ms: new work queued
     /// now waits for a thread. <paramref name="done"/> is set when they all finished.
