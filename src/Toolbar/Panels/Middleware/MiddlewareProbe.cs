@@ -8,8 +8,14 @@ namespace Toolbar.Panels.Middleware;
 /// other request it is one branch and a call through: no lookup while no tracked request is running, no
 /// allocation ever.
 /// </summary>
+/// <remarks>
+/// No method here is <c>async</c>, and each is hidden from stack traces: the app's exceptions pass through every probe,
+/// and an async method's frame (which stack-trace hiding does not reach) would show once per middleware in each of
+/// them, on the developer exception page and in the exceptions panel alike.
+/// </remarks>
 internal sealed class MiddlewareProbe(int index, RequestDelegate inner)
 {
+    [StackTraceHidden]
     public Task Invoke(HttpContext context)
     {
         if (!MiddlewareTrace.AnyActive)
@@ -18,26 +24,97 @@ internal sealed class MiddlewareProbe(int index, RequestDelegate inner)
         }
 
         var trace = context.Features.Get<MiddlewareTrace>();
-        return trace is null ? inner(context) : InvokeTracked(context, trace);
+        return trace is null ? inner(context) : InvokeTracked(context, trace, outermost: false);
     }
 
-    private async Task InvokeTracked(HttpContext context, MiddlewareTrace trace)
+    [StackTraceHidden]
+    private Task InvokeTracked(HttpContext context, MiddlewareTrace trace, bool outermost)
     {
         var start = Stopwatch.GetTimestamp();
         trace.Enter(index, start);
-        var threw = false;
+        Task task;
         try
         {
-            await inner(context);
+            task = inner(context);
         }
         catch
         {
-            threw = true;
+            Finish(trace, index, start, threw: true, outermost);
             throw;
         }
-        finally
+
+        if (task.IsCompleted)
         {
-            trace.Exit(index, start, threw);
+            Finish(trace, index, start, threw: !task.IsCompletedSuccessfully, outermost);
+            return task;
+        }
+
+        return new Pending(task, trace, index, start, outermost).Task;
+    }
+
+    private static void Finish(MiddlewareTrace trace, int index, long start, bool threw, bool outermost)
+    {
+        trace.Exit(index, start, threw);
+        if (outermost)
+        {
+            trace.Complete();
+        }
+    }
+
+    /// <summary>
+    /// The probe's task while the middleware runs on: it takes over the middleware's outcome when it ends (the same
+    /// exception objects, or its cancellation) without throwing them, so no frame of the toolbar is added to them.
+    /// </summary>
+    private sealed class Pending : TaskCompletionSource
+    {
+        private readonly Task _inner;
+        private readonly MiddlewareTrace _trace;
+        private readonly int _index;
+        private readonly long _start;
+        private readonly bool _outermost;
+
+        public Pending(Task inner, MiddlewareTrace trace, int index, long start, bool outermost)
+        {
+            _inner = inner;
+            _trace = trace;
+            _index = index;
+            _start = start;
+            _outermost = outermost;
+            // Unsafe: the execution context is not needed to finish the timing, and whoever awaits the probe's task
+            // restores its own.
+            inner.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(Complete);
+        }
+
+        private void Complete()
+        {
+            Finish(_trace, _index, _start, threw: !_inner.IsCompletedSuccessfully, _outermost);
+            if (_inner.IsCompletedSuccessfully)
+            {
+                TrySetResult();
+            }
+            else if (_inner.Exception is { } error)
+            {
+                TrySetException(error.InnerExceptions);
+            }
+            else
+            {
+                TrySetCanceled(CancellationOf(_inner));
+            }
+        }
+
+        // The token a canceled task was canceled with, which only its exception carries.
+        private static CancellationToken CancellationOf(Task canceled)
+        {
+            try
+            {
+                canceled.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException e)
+            {
+                return e.CancellationToken;
+            }
+
+            return default;
         }
     }
 
@@ -46,6 +123,7 @@ internal sealed class MiddlewareProbe(int index, RequestDelegate inner)
     {
         private readonly MiddlewareProbe _probe = new(0, inner);
 
+        [StackTraceHidden]
         public Task Invoke(HttpContext context)
         {
             if (!tracking.WillTrack(context))
@@ -53,22 +131,10 @@ internal sealed class MiddlewareProbe(int index, RequestDelegate inner)
                 return inner(context);
             }
 
-            return InvokeTracked(context);
-        }
-
-        private async Task InvokeTracked(HttpContext context)
-        {
             var trace = new MiddlewareTrace(pipeline.Count);
             context.Features.Set(trace);
             MiddlewareTrace.Activate();
-            try
-            {
-                await _probe.InvokeTracked(context, trace);
-            }
-            finally
-            {
-                trace.Complete();
-            }
+            return _probe.InvokeTracked(context, trace, outermost: true);
         }
     }
 }

@@ -38,6 +38,9 @@ public class MiddlewarePanelTests
             m.GetProperty("exclusiveMs").GetDouble(),
             m.GetProperty("shortCircuited").GetBoolean()))];
 
+    private static List<(string Name, bool Threw)> Rows2(JsonElement panel) =>
+        [.. panel.GetProperty("middleware").EnumerateArray().Select(m => (m.GetProperty("name").GetString()!, m.GetProperty("threw").GetBoolean()))];
+
     [Fact]
     public async Task Pipeline_lists_the_apps_middleware_in_registration_order_inside_what_WebApplication_adds()
     {
@@ -128,6 +131,92 @@ public class MiddlewarePanelTests
         Assert.All(rows.Where(r => r.Index > answering.Index), r => Assert.Equal(0, r.Calls));
         Assert.All(rows.Where(r => r.Index <= answering.Index), r => Assert.Equal(1, r.Calls));
         Assert.False(panel.GetProperty("reachedEnd").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("/throw-later")]
+    [InlineData("/throw-now")]
+    [InlineData("/cancel")]
+    public async Task An_exception_passing_through_is_flagged_and_carries_no_frame_of_the_toolbar(string path)
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        Exception? caught = null;
+        await using var app = await MiddlewareTestApp.StartAsync(a =>
+        {
+            a.UseDebugToolbar();
+            a.Use(async (context, next) =>
+            {
+                try
+                {
+                    await next(context);
+                }
+                catch (Exception e)
+                {
+                    caught = e;
+                    context.Response.StatusCode = 500;
+                }
+            });
+            a.Use(InlineMiddleware.PassThrough);
+            a.UseMiddleware<DelayThenNextMiddleware>();
+            a.MapGet("/throw-later", async Task () =>
+            {
+                await Task.Yield();
+                throw new InvalidOperationException("thrown after an await");
+            });
+            a.MapGet("/throw-now", Task () => throw new InvalidOperationException("thrown at once"));
+            a.MapGet("/cancel", () => Task.FromCanceled(cancelled.Token));
+        }, services => services.AddSingleton<OwnMeasurements>());
+
+        var panel = await app.GetPanelAsync(path);
+        var rows = Rows(panel);
+
+        // The app sees its own exception, the same object with its own stack: no probe of the toolbar in it, though one
+        // stood in front of each middleware it passed through.
+        Assert.NotNull(caught);
+        var text = caught.ToString();
+        Assert.DoesNotContain("Toolbar.Panels", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("MiddlewareProbe", text, StringComparison.Ordinal);
+        if (path == "/cancel")
+        {
+            Assert.Equal(cancelled.Token, Assert.IsAssignableFrom<OperationCanceledException>(caught).CancellationToken);
+        }
+        else
+        {
+            Assert.IsType<InvalidOperationException>(caught);
+            Assert.Contains(nameof(An_exception_passing_through_is_flagged_and_carries_no_frame_of_the_toolbar), text, StringComparison.Ordinal);
+        }
+
+        // Flagged where it passed: the middleware between the catcher and the endpoint, not the catcher or those around it.
+        var catcher = rows.FindIndex(r => r.Name == "InlineMiddleware.PassThrough") - 1;
+        Assert.True(catcher > 0);
+        var threw = Rows2(panel);
+        Assert.All(threw.Take(catcher + 1), r => Assert.False(r.Threw, r.Name));
+        Assert.All(threw.Skip(catcher + 1), r => Assert.True(r.Threw, r.Name));
+    }
+
+    [Fact]
+    public async Task The_developer_exception_page_shows_no_frame_of_the_toolbar()
+    {
+        await using var app = await MiddlewareTestApp.StartAsync(a =>
+        {
+            a.UseDebugToolbar();
+            a.Use(InlineMiddleware.PassThrough);
+            a.MapGet("/boom", async Task () =>
+            {
+                await Task.Yield();
+                throw new InvalidOperationException("boom from the endpoint");
+            });
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/boom");
+        request.Headers.Accept.ParseAdd("text/html");
+        using var response = await app.Client.SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("boom from the endpoint", html, StringComparison.Ordinal);
+        Assert.Contains(nameof(MiddlewarePanelTests), html, StringComparison.Ordinal);
+        Assert.DoesNotContain("MiddlewareProbe", html, StringComparison.Ordinal);
     }
 
     [Fact]
