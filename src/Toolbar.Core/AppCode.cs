@@ -27,6 +27,7 @@ public sealed class AppCode
 
     private readonly ConcurrentDictionary<Assembly, bool> _isApp = new();
     private readonly ConcurrentDictionary<MethodBase, string> _methodNames = new();
+    private readonly ConcurrentDictionary<MethodBase, bool> _hidden = new();
     private readonly HashSet<string> _include;
     private readonly HashSet<string> _exclude;
     private readonly HashSet<string> _applicationNames = new(StringComparer.OrdinalIgnoreCase);
@@ -102,7 +103,11 @@ public sealed class AppCode
         return frames;
     }
 
-    /// <summary>Every frame of a stack with whether it is the app's, innermost first (e.g. for an exception's full stack).</summary>
+    /// <summary>
+    /// Every frame of a stack with whether it is the app's, innermost first (e.g. for an exception's full stack). Frames
+    /// whose method or type is marked <see cref="StackTraceHiddenAttribute"/> are left out, as
+    /// <see cref="Exception.ToString"/> and the developer exception page leave them out.
+    /// </summary>
     public List<(CapturedFrame Frame, bool IsApp)> AllFrames(StackTrace? stack)
     {
         var frames = new List<(CapturedFrame, bool)>();
@@ -114,7 +119,7 @@ public sealed class AppCode
         for (var i = 0; i < stack.FrameCount; i++)
         {
             var frame = stack.GetFrame(i);
-            if (frame?.GetMethod() is { } method)
+            if (frame?.GetMethod() is { } method && !IsHidden(method))
             {
                 frames.Add((new CapturedFrame(method, frame.GetILOffset()), IsAppMethod(method)));
             }
@@ -122,6 +127,10 @@ public sealed class AppCode
 
         return frames;
     }
+
+    private bool IsHidden(MethodBase method) => _hidden.GetOrAdd(method, static m =>
+        m.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false)
+        || (m.DeclaringType?.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false) ?? false));
 
     /// <summary>The method's display name, <c>Namespace.Type.Method</c>, with async state machines and lambdas folded into their method.</summary>
     public string DescribeMethod(MethodBase method)

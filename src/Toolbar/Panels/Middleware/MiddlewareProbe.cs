@@ -43,10 +43,11 @@ internal sealed class MiddlewareProbe(int index, RequestDelegate inner)
             throw;
         }
 
-        if (task.IsCompleted)
+        // A null task (an app bug the server reports) counts as a throw, and the trace is completed all the same.
+        if (task is null || task.IsCompleted)
         {
-            Finish(trace, index, start, threw: !task.IsCompletedSuccessfully, outermost);
-            return task;
+            Finish(trace, index, start, threw: task is not { IsCompletedSuccessfully: true }, outermost);
+            return task!;
         }
 
         return new Pending(task, trace, index, start, outermost).Task;
@@ -63,7 +64,7 @@ internal sealed class MiddlewareProbe(int index, RequestDelegate inner)
 
     /// <summary>
     /// The probe's task while the middleware runs on: it takes over the middleware's outcome when it ends (the same
-    /// exception objects, or its cancellation) without throwing them, so no frame of the toolbar is added to them.
+    /// exception objects, a cancellation's included) without throwing them, so no frame of the toolbar is added to them.
     /// </summary>
     private sealed class Pending : TaskCompletionSource
     {
@@ -88,33 +89,9 @@ internal sealed class MiddlewareProbe(int index, RequestDelegate inner)
         private void Complete()
         {
             Finish(_trace, _index, _start, threw: !_inner.IsCompletedSuccessfully, _outermost);
-            if (_inner.IsCompletedSuccessfully)
-            {
-                TrySetResult();
-            }
-            else if (_inner.Exception is { } error)
-            {
-                TrySetException(error.InnerExceptions);
-            }
-            else
-            {
-                TrySetCanceled(CancellationOf(_inner));
-            }
-        }
-
-        // The token a canceled task was canceled with, which only its exception carries.
-        private static CancellationToken CancellationOf(Task canceled)
-        {
-            try
-            {
-                canceled.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException e)
-            {
-                return e.CancellationToken;
-            }
-
-            return default;
+            // The same outcome, the same objects: a fault's exceptions, or a cancellation with its own exception (an
+            // HttpClient timeout keeps its message and inner TimeoutException), none thrown again here.
+            TrySetFromTask(_inner);
         }
     }
 

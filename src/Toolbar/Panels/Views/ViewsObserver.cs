@@ -156,24 +156,21 @@ internal sealed class ViewsObserver(ViewsPanel panel) : IObserver<KeyValuePair<s
 
     // A span's start and end are the step's own clock readings, converted: read again later (after the lock, or under
     // a busy machine's preemption) they would make the timing panel's span differ from the views panel's step.
-    private static Activity? Start(string kind, string name, long startTimestamp) =>
-        s_source.HasListeners() ? s_source.StartActivity(kind + " " + name, ActivityKind.Internal, parentContext: default, startTime: ToUtc(startTimestamp)) : null;
-
-    private static DateTime ToUtc(long timestamp) => DateTime.UtcNow - Stopwatch.GetElapsedTime(timestamp);
+    private static Activity? Start(string kind, string name, DateTime startUtc) =>
+        s_source.HasListeners() ? s_source.StartActivity(kind + " " + name, ActivityKind.Internal, parentContext: default, startTime: startUtc) : null;
 
     /// <summary>
-    /// Creates the span of a Razor component, a child of its parent's span, from <paramref name="startTimestamp"/>. The
+    /// Creates the span of a Razor component, a child of its parent's span, from <paramref name="startUtc"/>. The
     /// renderer reports starts only, so the span is stopped at once (leaving <see cref="Activity.Current"/> as it
     /// was: it never covers the app's code) and <see cref="SetActivityEnd"/> moves its end as its steps end.
     /// </summary>
-    public static Activity? StartComponentActivity(ViewRecord? parent, string kind, string name, long startTimestamp)
+    public static Activity? StartComponentActivity(ViewRecord? parent, string kind, string name, DateTime startUtc)
     {
         if (!s_source.HasListeners())
         {
             return null;
         }
 
-        var startUtc = ToUtc(startTimestamp);
         var previous = Activity.Current;
         var parentContext = parent?.Activity?.Context ?? previous?.Context ?? default;
         var activity = s_source.StartActivity(ActivityKind.Internal, parentContext, startTime: startUtc, name: kind + " " + name);

@@ -47,7 +47,8 @@ public sealed class ViewsPanel : ToolbarPanel<ViewsData>
     internal bool IsListening => _subscription is not null;
 
     /// <inheritdoc />
-    public override void OnRequestStarted(PanelContext context) => context.GetState<ViewsState>();
+    public override void OnRequestStarted(PanelContext context) =>
+        context.GetState<ViewsState>().Anchor(context.Record.StartedAt.UtcDateTime, context.Record.StartTimestamp);
 
     /// <inheritdoc />
     public override void OnResponseStarting(PanelContext context, ServerTimingBuilder serverTiming)

@@ -23,6 +23,18 @@ internal sealed class ViewsState
     private int _dropped;
     private bool _finished;
 
+    // The request's start on both clocks: every span's time is converted from its step's timestamp with this one pair,
+    // so spans sit exactly where the steps are, relative to the request and to each other.
+    private DateTime _anchorUtc;
+    private long _anchorTimestamp;
+
+    /// <summary>Sets the moment, on both clocks, from which the steps' spans are timed (the request's start).</summary>
+    public void Anchor(DateTime utc, long timestamp)
+    {
+        _anchorUtc = utc;
+        _anchorTimestamp = timestamp;
+    }
+
     /// <summary>The innermost step still running, or <c>null</c>.</summary>
     private List<ViewRecord> OpenSteps => _openList ??= [];
 
@@ -42,7 +54,7 @@ internal sealed class ViewsState
     }
 
     /// <summary>Opens a step nested in the innermost open one; <c>null</c> when the cap is reached.</summary>
-    public ViewRecord? Begin(string kind, string name, string? path, string? modelType, object key, Func<string, string, long, Activity?> startActivity)
+    public ViewRecord? Begin(string kind, string name, string? path, string? modelType, object key, Func<string, string, DateTime, Activity?> startActivity)
     {
         var now = Stopwatch.GetTimestamp();
         lock (_lock)
@@ -87,7 +99,7 @@ internal sealed class ViewsState
     /// A Razor component was created: under its parent component, or (a root) under the innermost open step (the
     /// view whose tag helper or HTML helper rendered it). Its own step (setting its parameters) starts now.
     /// </summary>
-    public void ComponentInitialized(int componentId, Type type, int? parentComponentId, Func<ViewRecord?, string, string, long, Activity?> startActivity)
+    public void ComponentInitialized(int componentId, Type type, int? parentComponentId, Func<ViewRecord?, string, string, DateTime, Activity?> startActivity)
     {
         var now = Stopwatch.GetTimestamp();
         lock (_lock)
@@ -187,7 +199,7 @@ internal sealed class ViewsState
     }
 
     // Call under the lock.
-    private ViewRecord? Add(string kind, string name, string? path, string? modelType, ViewRecord? parent, object key, long start, Func<string, string, long, Activity?> startActivity)
+    private ViewRecord? Add(string kind, string name, string? path, string? modelType, ViewRecord? parent, object key, long start, Func<string, string, DateTime, Activity?> startActivity)
     {
         if (_finished)
         {
@@ -201,10 +213,14 @@ internal sealed class ViewsState
             return null;
         }
 
-        var record = new ViewRecord(_records.Count, kind, name, path, modelType, parent, key, start, startActivity(kind, name, start));
+        var record = new ViewRecord(_records.Count, kind, name, path, modelType, parent, key, start, startActivity(kind, name, UtcOf(start)));
         _records.Add(record);
         return record;
     }
+
+    private DateTime UtcOf(long timestamp) => _anchorTimestamp != 0
+        ? _anchorUtc + Stopwatch.GetElapsedTime(_anchorTimestamp, timestamp)
+        : DateTime.UtcNow - Stopwatch.GetElapsedTime(timestamp);
 
     private void StartStep(ViewRecord component, long now)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -137,10 +138,12 @@ public class MiddlewarePanelTests
     [InlineData("/throw-later")]
     [InlineData("/throw-now")]
     [InlineData("/cancel")]
+    [InlineData("/cancel-thrown")]
     public async Task An_exception_passing_through_is_flagged_and_carries_no_frame_of_the_toolbar(string path)
     {
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
+        Exception? thrown = null;
         Exception? caught = null;
         await using var app = await MiddlewareTestApp.StartAsync(a =>
         {
@@ -162,17 +165,34 @@ public class MiddlewarePanelTests
             a.MapGet("/throw-later", async Task () =>
             {
                 await Task.Yield();
-                throw new InvalidOperationException("thrown after an await");
+                var error = new InvalidOperationException("thrown after an await");
+                thrown = error;
+                throw error;
             });
-            a.MapGet("/throw-now", Task () => throw new InvalidOperationException("thrown at once"));
+            a.MapGet("/throw-now", Task () =>
+            {
+                var error = new InvalidOperationException("thrown at once");
+                thrown = error;
+                throw error;
+            });
             a.MapGet("/cancel", () => Task.FromCanceled(cancelled.Token));
+            // As an HttpClient timeout: a cancellation with a message and an inner exception of its own.
+            a.MapGet("/cancel-thrown", async Task () =>
+            {
+                await Task.Yield();
+                var error = new OperationCanceledException("timed out", new TimeoutException("after 1 s"), cancelled.Token);
+                thrown = error;
+                throw error;
+            });
         }, services => services.AddSingleton<OwnMeasurements>());
 
-        var panel = await app.GetPanelAsync(path);
-        var rows = Rows(panel);
+        using var response = await app.Client.GetAsync(path);
+        var id = response.Headers.GetValues("X-Toolbar-Id").Single();
+        var record = await app.Client.GetFromJsonAsync<JsonElement>($"/_toolbar/api/requests/{id}");
+        var panel = record.GetProperty("panels").GetProperty("middleware");
 
-        // The app sees its own exception, the same object with its own stack: no probe of the toolbar in it, though one
-        // stood in front of each middleware it passed through.
+        // The app catches its own exception, the same object with its own stack: no probe of the toolbar in it, though
+        // one stood in front of each middleware it passed through.
         Assert.NotNull(caught);
         var text = caught.ToString();
         Assert.DoesNotContain("Toolbar.Panels", text, StringComparison.Ordinal);
@@ -183,16 +203,41 @@ public class MiddlewarePanelTests
         }
         else
         {
-            Assert.IsType<InvalidOperationException>(caught);
+            Assert.Same(thrown, caught);
             Assert.Contains(nameof(An_exception_passing_through_is_flagged_and_carries_no_frame_of_the_toolbar), text, StringComparison.Ordinal);
         }
 
+        // Nor in the exceptions panel's full stack of it.
+        var exceptions = record.GetProperty("panels").GetProperty("exceptions").GetProperty("exceptions").EnumerateArray().ToList();
+        Assert.NotEmpty(exceptions);
+        Assert.All(exceptions, e => Assert.DoesNotContain(e.GetProperty("fullStack").EnumerateArray(), f => f.GetString()!.Contains("MiddlewareProbe", StringComparison.Ordinal)));
+
         // Flagged where it passed: the middleware between the catcher and the endpoint, not the catcher or those around it.
+        var rows = Rows(panel);
         var catcher = rows.FindIndex(r => r.Name == "InlineMiddleware.PassThrough") - 1;
         Assert.True(catcher > 0);
         var threw = Rows2(panel);
         Assert.All(threw.Take(catcher + 1), r => Assert.False(r.Threw, r.Name));
         Assert.All(threw.Skip(catcher + 1), r => Assert.True(r.Threw, r.Name));
+    }
+
+    [Fact]
+    public async Task A_middleware_that_returns_no_task_counts_as_a_throw_and_the_request_is_still_recorded()
+    {
+        await using var app = await MiddlewareTestApp.StartAsync(a =>
+        {
+            a.UseDebugToolbar();
+            a.Use(InlineMiddleware.PassThrough);
+            a.Use((HttpContext context, RequestDelegate next) => null!);
+        });
+
+        using var response = await app.Client.GetAsync("/");
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        var record = await app.Client.GetFromJsonAsync<JsonElement>($"/_toolbar/api/requests/{response.Headers.GetValues("X-Toolbar-Id").Single()}");
+        var rows = Rows2(record.GetProperty("panels").GetProperty("middleware"));
+        var broken = rows.FindIndex(r => r.Name == "InlineMiddleware.PassThrough") + 1;
+        Assert.True(rows[broken].Threw, rows[broken].Name);
+        Assert.False(Rows(record.GetProperty("panels").GetProperty("middleware"))[broken].Short);
     }
 
     [Fact]

@@ -35,16 +35,29 @@ public class ThreadsPanelTests
         }
 
         await ThreadsDataAsync(client, $"/blocking?kind={kind}&ms=1");
-        using var response = await client.GetAsync($"/blocking?kind={kind}&ms={ms}");
-        var html = await response.Content.ReadAsStringAsync();
-        var measured = BlockedMs(html);
-        var id = response.Headers.GetValues("X-Toolbar-Id").Single();
-        var threads = (await client.GetFromJsonAsync<JsonElement>($"/_toolbar/api/requests/{id}")).GetProperty("panels").GetProperty("threads");
-        Assert.True(threads.GetProperty("waitsWatched").GetBoolean());
-        Assert.True(threads.GetProperty("waitsComplete").GetBoolean());
-        // The call blocked at least the known delay; on a busy machine it may block longer (the delay's completion waits
-        // for a thread too), which the sample measured around the call.
-        Assert.True(measured >= ms * 0.95, $"{measured} ms");
+        JsonElement threads = default;
+        var measured = 0.0;
+        // The runtime times the part of a wait where the thread is blocked. A lock or a semaphore spins (yielding its
+        // time slice) before it blocks, which a machine with every core busy can stretch to a good part of the delay:
+        // up to three requests are sent and the first whose waits are all blocked for most of it is returned (one that
+        // timed waits short would have all three short).
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var response = await client.GetAsync($"/blocking?kind={kind}&ms={ms}");
+            measured = BlockedMs(await response.Content.ReadAsStringAsync());
+            var id = response.Headers.GetValues("X-Toolbar-Id").Single();
+            threads = (await client.GetFromJsonAsync<JsonElement>($"/_toolbar/api/requests/{id}")).GetProperty("panels").GetProperty("threads");
+            Assert.True(threads.GetProperty("waitsWatched").GetBoolean());
+            Assert.True(threads.GetProperty("waitsComplete").GetBoolean());
+            // The call blocked at least the known delay; on a busy machine it may block longer (the delay's completion
+            // waits for a thread too), which the sample measured around the call.
+            Assert.True(measured >= ms * 0.95, $"{measured} ms");
+            if (threads.GetProperty("blockingWaits").EnumerateArray().All(w => w.GetProperty("durationMs").GetDouble() >= ms * 0.8))
+            {
+                break;
+            }
+        }
+
         return (threads, measured);
     }
 
