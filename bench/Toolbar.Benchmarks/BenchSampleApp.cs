@@ -35,7 +35,12 @@ internal sealed class BenchSampleApp(bool toolbar, IReadOnlyList<string>? settin
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        File.Delete(_db);
+        // The connection pool keeps the database open in WAL mode; its two side files would be left behind.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _db, _db + "-wal", _db + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 
     /// <summary>TestServer reports no client address; the toolbar only shows itself to loopback clients.</summary>
