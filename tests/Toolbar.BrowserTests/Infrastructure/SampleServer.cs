@@ -46,4 +46,25 @@ public class SampleServer : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
     }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing)
+        {
+            return;
+        }
+
+        foreach (var file in new[] { _dbPath, _dbPath + "-wal", _dbPath + "-shm" })
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                // A file still held open is removed with the temp folder.
+            }
+        }
+    }
 }
