@@ -129,8 +129,18 @@ public sealed class AppCode
     }
 
     private bool IsHidden(MethodBase method) => _hidden.GetOrAdd(method, static m =>
-        m.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false)
-        || (m.DeclaringType?.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false) ?? false));
+    {
+        try
+        {
+            return m.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false)
+                || (m.DeclaringType?.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false) ?? false);
+        }
+        catch (Exception e) when (e is NotSupportedException or NotImplementedException or TypeLoadException)
+        {
+            // Some runtime-made methods cannot list their attributes: shown, as the runtime shows them.
+            return false;
+        }
+    });
 
     /// <summary>The method's display name, <c>Namespace.Type.Method</c>, with async state machines and lambdas folded into their method.</summary>
     public string DescribeMethod(MethodBase method)
