@@ -73,6 +73,12 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
             var failingListed = false;
             foreach (var (exception, timestampMs) in seen)
             {
+                if (!ReferenceEquals(exception, failing) && IsErrorPageOwn(exception))
+                {
+                    data.Total--;
+                    continue;
+                }
+
                 var entry = panel.Describe(exception, depth: 0);
                 entry.TimestampMs = Math.Round(timestampMs, 3);
                 entry.Handled = !ReferenceEquals(exception, failing);
@@ -132,6 +138,20 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether the developer exception page threw and caught this itself while formatting a stack: it asks reflection
+    /// for the attributes of every frame's method, which runtime-made methods (a minimal API's compiled lambda) refuse.
+    /// The stack of a caught exception ends where it was caught.
+    /// </summary>
+    private static bool IsErrorPageOwn(Exception exception)
+    {
+        var frames = new StackTrace(exception, false).GetFrames();
+        return frames.Length > 0
+            && frames[^1].GetMethod()?.DeclaringType is { } catcher
+            && catcher.Namespace == "Microsoft.Extensions.StackTrace.Sources"
+            && catcher.Assembly.GetName().Name == "Microsoft.AspNetCore.Diagnostics";
     }
 
     private static bool IsInnerOf(Exception candidate, Exception outer)
