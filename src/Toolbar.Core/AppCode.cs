@@ -27,7 +27,6 @@ public sealed class AppCode
 
     private readonly ConcurrentDictionary<Assembly, bool> _isApp = new();
     private readonly ConcurrentDictionary<MethodBase, string> _methodNames = new();
-    private readonly ConcurrentDictionary<MethodBase, bool> _hidden = new();
     private readonly HashSet<string> _include;
     private readonly HashSet<string> _exclude;
     private readonly HashSet<string> _applicationNames = new(StringComparer.OrdinalIgnoreCase);
@@ -128,19 +127,22 @@ public sealed class AppCode
         return frames;
     }
 
-    private bool IsHidden(MethodBase method) => _hidden.GetOrAdd(method, static m =>
+    // Not cached: it is asked only when a stack is described, and a cache would keep runtime-made methods and
+    // collectible assemblies alive.
+    private static bool IsHidden(MethodBase method)
     {
         try
         {
-            return m.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false)
-                || (m.DeclaringType?.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false) ?? false);
+            return method.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false)
+                || (method.DeclaringType?.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false) ?? false);
         }
-        catch (Exception e) when (e is NotSupportedException or NotImplementedException or TypeLoadException)
+        catch
         {
-            // Some runtime-made methods cannot list their attributes: shown, as the runtime shows them.
+            // An attribute whose assembly is missing, a method that cannot list its attributes: shown, as the runtime
+            // shows it.
             return false;
         }
-    });
+    }
 
     /// <summary>The method's display name, <c>Namespace.Type.Method</c>, with async state machines and lambdas folded into their method.</summary>
     public string DescribeMethod(MethodBase method)

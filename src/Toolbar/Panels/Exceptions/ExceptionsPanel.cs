@@ -125,6 +125,12 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
         for (var i = seen.Length - 1; i >= 0; i--)
         {
             var candidate = seen[i].Exception;
+            if (IsErrorPageOwn(candidate))
+            {
+                // The developer exception page's own, thrown after the failure while it rendered it.
+                continue;
+            }
+
             var isInner = false;
             for (var j = i + 1; j < seen.Length && !isInner; j++)
             {
@@ -151,7 +157,7 @@ public sealed class ExceptionsPanel : ToolbarPanel<ExceptionsData>
         return frames.Length > 0
             && frames[^1].GetMethod()?.DeclaringType is { } catcher
             && catcher.Namespace == "Microsoft.Extensions.StackTrace.Sources"
-            && catcher.Assembly.GetName().Name == "Microsoft.AspNetCore.Diagnostics";
+            && catcher.Assembly == typeof(DeveloperExceptionPageMiddleware).Assembly;
     }
 
     private static bool IsInnerOf(Exception candidate, Exception outer)

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Toolbar.Tests.Infrastructure;
+using Toolbar.Tests.Panels.Middleware;
 using static Toolbar.Tests.Panels.Context.ContextPanelTestHelpers;
 
 namespace Toolbar.Tests.Panels.Exceptions;
@@ -40,6 +42,47 @@ public class ExceptionsPanelTests
         // it asks and catches) are not the app's: the sample's failure is the only one listed and counted.
         Assert.Single(data.GetProperty("exceptions").EnumerateArray());
         Assert.Equal(1, data.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_apps_own_developer_exception_page_inside_the_toolbar_still_marks_the_apps_exception_as_the_failure()
+    {
+        // The page's HTML formats the stack (its own exceptions come after the app's) and reports the failure nowhere
+        // the toolbar can read: the app's exception must still be the one that failed the request, listed with the one
+        // the app caught itself, and the page's own left out.
+        await using var app = await MiddlewareTestApp.StartAsync(a =>
+        {
+            a.UseDebugToolbar();
+            a.UseDeveloperExceptionPage();
+            a.MapGet("/boom", Task () =>
+            {
+                try
+                {
+                    _ = int.Parse("not a number", System.Globalization.CultureInfo.InvariantCulture);
+                }
+                catch (FormatException)
+                {
+                    // Caught by the app itself: listed as handled.
+                }
+
+                throw new InvalidOperationException("the app's own failure");
+            });
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/boom");
+        request.Headers.Accept.ParseAdd("text/html");
+        using var response = await app.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("the app&#x27;s own failure", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var data = await PanelDataAsync(app.Client, ToolbarId(response), "exceptions");
+        var entries = data.GetProperty("exceptions").EnumerateArray().ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.Equal(2, data.GetProperty("total").GetInt32());
+        Assert.Equal("System.FormatException", entries[0].GetProperty("type").GetString());
+        Assert.True(entries[0].GetProperty("handled").GetBoolean());
+        Assert.Equal("the app's own failure", entries[1].GetProperty("message").GetString());
+        Assert.False(entries[1].GetProperty("handled").GetBoolean());
+        Assert.True(data.GetProperty("requestFailed").GetBoolean());
     }
 
     [Fact]
