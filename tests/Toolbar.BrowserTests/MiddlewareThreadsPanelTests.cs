@@ -45,15 +45,16 @@ public class MiddlewareThreadsPanelTests(BrowserFixture browser)
     }
 
     /// <summary>
-    /// The one wait of <paramref name="kind"/> listed that blocked in <paramref name="method"/>. Other rows may be short
-    /// waits around it (re-taking the semaphore's inner lock from the thread that released it, when that thread was
-    /// paused): real, but not what is checked. The wait listed twice, or another request's, would still fail. On
+    /// The one wait of <paramref name="kind"/> (a pattern) listed that blocked in <paramref name="method"/>. Other rows may be
+    /// short waits around it (re-taking the semaphore's inner lock from the thread that released it, when that thread
+    /// was paused), or a second wait of the request when a busy pool made it wait for a thread: real, but not what is
+    /// checked. The wait listed twice, or another request's, would still fail. On
     /// failure the panel's text is in the message.
     /// </summary>
     private static async Task<ILocator> TheWaitAsync(ILocator content, string method, string kind)
     {
         var rows = content.Locator("tr[data-wait-index]").Filter(new() { HasText = method })
-            .Filter(new() { Has = content.Page.Locator("code", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^" + kind + "$") }) });
+            .Filter(new() { Has = content.Page.Locator("code", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^(" + kind + ")$") }) });
         try
         {
             await Assertions.Expect(rows).ToHaveCountAsync(1);
@@ -71,7 +72,7 @@ public class MiddlewareThreadsPanelTests(BrowserFixture browser)
     {
         await using var session = await browser.NewPageAsync();
         await GotoWatchedAsync(session, "/blocking?kind=lock&ms=200");
-        await Assertions.Expect(session.Page.Locator("button[data-panel=\"threads\"] .tb-nav-subtitle")).ToContainTextAsync("1 blocking wait");
+        await Assertions.Expect(session.Page.Locator("button[data-panel=\"threads\"] .tb-nav-subtitle")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]* blocking waits?, "));
         var content = await session.OpenPanelAsync("threads");
         var row = await TheWaitAsync(content, "SampleApp.BlockingWork.WaitForLock", "lock");
         await Assertions.Expect(row.Locator("code").First).ToHaveTextAsync("lock");
@@ -96,12 +97,10 @@ public class MiddlewareThreadsPanelTests(BrowserFixture browser)
     {
         await using var session = await browser.NewPageAsync();
         await GotoWatchedAsync(session, "/blocking?ms=100");
-        await Assertions.Expect(session.Page.Locator("button[data-panel=\"threads\"] .tb-nav-subtitle")).ToContainTextAsync("1 blocking wait");
+        await Assertions.Expect(session.Page.Locator("button[data-panel=\"threads\"] .tb-nav-subtitle")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]* blocking waits?, "));
         var content = await session.OpenPanelAsync("threads");
-        var row = content.Locator("tr[data-wait-index]");
-        await Assertions.Expect(row).ToHaveCountAsync(1);
         // Task.Result when the runtime's stack names the frame, else the task wait it certainly is.
-        await Assertions.Expect(row).ToContainTextAsync(new System.Text.RegularExpressions.Regex("Task\\.Result|Task wait"));
+        var row = await TheWaitAsync(content, "SampleApp.BlockingWork.WaitForDelay", "Task\\.Result|Task wait");
         await Assertions.Expect(row.Locator(".tb-threads-stack li").First).ToContainTextAsync("SampleApp.BlockingWork.WaitForDelay");
         await session.ScreenshotAsync("threads-panel-blocking");
         Assert.Empty(session.ConsoleErrors);
