@@ -233,14 +233,30 @@ public class ThreadsPanelTests
         });
         Listen(app.Services);
         await ThreadsDataAsync(app.Client, "/warm");
-        var quiet = ThreadsDataAsync(app.Client, "/quiet");
-        var blocker = ThreadsDataAsync(app.Client, "/blocker");
-        var quietData = await quiet;
-        var blockerData = await blocker;
-        Assert.True(quietData.GetProperty("waitsWatched").GetBoolean());
-        Assert.Empty(quietData.GetProperty("blockingWaits").EnumerateArray());
-        var kinds = blockerData.GetProperty("blockingWaits").EnumerateArray().Select(w => w.GetProperty("kind").GetString()).ToList();
-        Assert.True(kinds.Count == 3 && kinds[1] == "waitHandle" && kinds[2] == "lock", blockerData.ToString());
+
+        // The quiet request never lists a wait. The blocker must show its three, or the check proves nothing; a
+        // semaphore that a busy machine kept spinning until its release never blocked, so up to three pairs are sent.
+        var seen = new List<string>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            quietRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var quiet = ThreadsDataAsync(app.Client, "/quiet");
+            var blocker = ThreadsDataAsync(app.Client, "/blocker");
+            var quietData = await quiet;
+            var blockerData = await blocker;
+            Assert.True(quietData.GetProperty("waitsWatched").GetBoolean());
+            Assert.Empty(quietData.GetProperty("blockingWaits").EnumerateArray());
+            var kinds = blockerData.GetProperty("blockingWaits").EnumerateArray().Select(w => w.GetProperty("kind").GetString()).ToList();
+            if (kinds.Count == 3 && kinds[1] == "waitHandle" && kinds[2] == "lock")
+            {
+                seen.Clear();
+                break;
+            }
+
+            seen.Add(blockerData.ToString());
+        }
+
+        Assert.True(seen.Count == 0, string.Join("\n", seen));
     }
 
     [Fact]
