@@ -65,16 +65,39 @@ public class ThreadsListenerTests
 
             // All at once: app i blocks about 60 + 20 i ms; each request lists its own wait alone, with its own duration (as
             // measured around the wait: on a busy machine the handle may be set earlier than planned after the wait began).
-            var data = await Task.WhenAll(apps.Select((app, i) => ThreadsDataAsync(app.Client, $"/wait?ms={60 + (20 * i)}&id=app{i}")));
-            for (var i = 0; i < apps.Count; i++)
+            // The upper bound is exact: the runtime's wait lies within the app's own measurement. The lower one is not:
+            // six requests blocking at once on two cores can pause a thread between arming the timer and blocking. Up
+            // to three rounds are sent, and one must have every duration within 80 %; a wait given to the wrong
+            // request (a neighbour's is 20 ms apart) would miss in every round.
+            var misses = new List<string>();
+            for (var round = 0; round < 3; round++)
             {
-                Assert.True(data[i].GetProperty("waitsWatched").GetBoolean());
-                Assert.True(data[i].GetProperty("blockingWaits").GetArrayLength() == 1, $"app {i}: {data[i]}");
-                var wait = data[i].GetProperty("blockingWaits")[0];
-                Assert.Equal("waitHandle", wait.GetProperty("kind").GetString());
-                var measured = s_blockedMs[$"app{i}"];
-                Assert.InRange(wait.GetProperty("durationMs").GetDouble(), measured * 0.8, measured + 1);
+                var data = await Task.WhenAll(apps.Select((app, i) => ThreadsDataAsync(app.Client, $"/wait?ms={60 + (20 * i)}&id=app{i}")));
+                var roundMisses = new List<string>();
+                for (var i = 0; i < apps.Count; i++)
+                {
+                    Assert.True(data[i].GetProperty("waitsWatched").GetBoolean());
+                    Assert.True(data[i].GetProperty("blockingWaits").GetArrayLength() == 1, $"app {i}: {data[i]}");
+                    var wait = data[i].GetProperty("blockingWaits")[0];
+                    Assert.Equal("waitHandle", wait.GetProperty("kind").GetString());
+                    var measured = s_blockedMs[$"app{i}"];
+                    var duration = wait.GetProperty("durationMs").GetDouble();
+                    Assert.True(duration <= measured + 1, $"app {i}: {duration} ms listed, {measured} ms measured");
+                    if (duration < measured * 0.8)
+                    {
+                        roundMisses.Add($"app {i}: {duration} ms listed, {measured} ms measured");
+                    }
+                }
+
+                misses.AddRange(roundMisses);
+                if (roundMisses.Count == 0)
+                {
+                    misses.Clear();
+                    break;
+                }
             }
+
+            Assert.True(misses.Count == 0, string.Join("\n", misses));
 
             Assert.Equal(startsBefore + 1, WaitListener.Starts);
         }
