@@ -218,9 +218,8 @@ internal sealed class ViewsState
         return record;
     }
 
-    private DateTime UtcOf(long timestamp) => _anchorTimestamp != 0
-        ? _anchorUtc + Stopwatch.GetElapsedTime(_anchorTimestamp, timestamp)
-        : DateTime.UtcNow - Stopwatch.GetElapsedTime(timestamp);
+    // The panel anchors the state when it creates it, at the request's start: the only place it is created.
+    private DateTime UtcOf(long timestamp) => _anchorUtc + Stopwatch.GetElapsedTime(_anchorTimestamp, timestamp);
 
     private void StartStep(ViewRecord component, long now)
     {
