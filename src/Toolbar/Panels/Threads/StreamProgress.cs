@@ -8,10 +8,16 @@ namespace Toolbar.Panels.Threads;
 /// How far a session's reader has read its stream (events come in timestamp order), so that a request's data waits
 /// until every event up to the request's end has been read; the marker written when a request's data is first read makes sure one comes.
 /// </summary>
-internal sealed class StreamProgress(Guid markerGuid)
+internal sealed class StreamProgress
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private long _readUpTo;
+
+    // Completed (and replaced) when the stream moves on while somebody waits. Readers of a record block on it with
+    // Task.Wait, not Monitor.Wait: a blocked Task.Wait tells the thread pool, which then adds a thread at once instead
+    // of after its starvation delay, so a toolbar read (on a pool thread) never holds back the app's own work items.
+    private TaskCompletionSource _moved = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _waiting;
 
 #pragma warning disable CS0618 // The raw QPC timestamp on purpose: EventPipe stamps events with the clock Stopwatch reads.
     public static long TimestampOf(TraceEvent e) => e.TimeStampQPC;
@@ -47,26 +53,42 @@ internal sealed class StreamProgress(Guid markerGuid)
     public void Saw(TraceEvent e)
     {
         var timestamp = TimestampOf(e);
+        TaskCompletionSource? moved = null;
         lock (_lock)
         {
             if (timestamp > _readUpTo)
             {
                 _readUpTo = timestamp;
-                if (e.ProviderGuid == markerGuid)
+                if (_waiting > 0)
                 {
-                    Monitor.PulseAll(_lock);
+                    moved = _moved;
+                    _moved = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
             }
         }
+
+        moved?.TrySetResult();
     }
 
     /// <summary>Waits until the stream was read up to <paramref name="timestamp"/>, the reader stopped, or the timeout passed.</summary>
     public bool WaitUntilRead(long timestamp, TimeSpan timeout, Func<bool> reading)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        lock (_lock)
+        while (true)
         {
-            while (_readUpTo < timestamp)
+            Task moved;
+            lock (_lock)
+            {
+                if (_readUpTo >= timestamp)
+                {
+                    return true;
+                }
+
+                moved = _moved.Task;
+                _waiting++;
+            }
+
+            try
             {
                 var left = deadline - Stopwatch.GetTimestamp();
                 if (left <= 0 || !reading())
@@ -74,10 +96,16 @@ internal sealed class StreamProgress(Guid markerGuid)
                     return false;
                 }
 
-                Monitor.Wait(_lock, TimeSpan.FromSeconds(Math.Min(0.05, (double)left / Stopwatch.Frequency)));
+                // Woken by every event read while waiting; a reader that stops is noticed within a quarter of a second.
+                moved.Wait(TimeSpan.FromSeconds(Math.Min(0.25, (double)left / Stopwatch.Frequency)));
             }
-
-            return true;
+            finally
+            {
+                lock (_lock)
+                {
+                    _waiting--;
+                }
+            }
         }
     }
 }
