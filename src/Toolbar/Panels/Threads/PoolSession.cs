@@ -14,6 +14,11 @@ namespace Toolbar.Panels.Threads;
 /// </summary>
 internal sealed class PoolSession : IDisposable
 {
+    // ThreadPoolWorkerThreadStart, ThreadPoolWorkerThreadStop and ThreadPoolWorkerThreadAdjustmentAdjustment.
+    private const uint WorkerThreadStartId = 50;
+    private const uint WorkerThreadStopId = 51;
+    private const uint AdjustmentId = 55;
+
     private readonly EventPipeSession _session;
     private EventPipeEventSource _source;
     private readonly Thread _reader;
@@ -24,13 +29,14 @@ internal sealed class PoolSession : IDisposable
     private PoolSession()
     {
         var client = new DiagnosticsClient(Environment.ProcessId);
-        EventPipeProvider[] providers =
-        [
-            new EventPipeProvider(WaitMarkerSource.ProviderName, EventLevel.Informational),
-            // Informational: the per-work-item events of the keyword are Verbose.
-            new EventPipeProvider(ClrTraceEventParser.ProviderName, EventLevel.Informational, (long)ClrTraceEventParser.Keywords.Threading),
-        ];
-        _session = client.StartEventPipeSession(new EventPipeSessionConfiguration(providers, circularBufferSizeMB: 4, requestRundown: false, requestStackwalk: false));
+        var marker = new EventPipeProvider(WaitMarkerSource.ProviderName, EventLevel.Informational);
+        const long threading = (long)ClrTraceEventParser.Keywords.Threading;
+        // Informational: the per-work-item events of the keyword are Verbose. Of the rest, only the three read below.
+        _session = FilteredSession.Start(
+            client,
+            [marker, new EventPipeProvider(ClrTraceEventParser.ProviderName, EventLevel.Informational, threading, null, FilteredSession.Only(WorkerThreadStartId, WorkerThreadStopId, AdjustmentId))],
+            [marker, new EventPipeProvider(ClrTraceEventParser.ProviderName, EventLevel.Informational, threading)],
+            circularBufferSizeMB: 4);
         try
         {
             _source = new EventPipeEventSource(_session.EventStream);
@@ -64,6 +70,9 @@ internal sealed class PoolSession : IDisposable
 
     /// <summary>Whether the reader still runs (a failed stream, or a stopped session, ends it).</summary>
     public bool Reading => _reader.IsAlive && Volatile.Read(ref _stopped) == 0;
+
+    /// <summary>The ids of the events read so far from <paramref name="provider"/> (tests).</summary>
+    public int[] EventIdsOf(Guid provider) => _progress.EventIdsOf(provider);
 
     /// <summary>Waits until the stream was read up to <paramref name="timestamp"/>; see <see cref="WaitSession.WaitUntilRead"/>.</summary>
     public bool WaitUntilRead(long timestamp, TimeSpan timeout) => _progress.WaitUntilRead(timestamp, timeout, () => _reader.IsAlive);

@@ -19,6 +19,9 @@ internal sealed class StreamProgress
     private TaskCompletionSource _moved = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _waiting;
 
+    // Which events the session brought, by provider and id (a handful: the sessions ask for only the events they read).
+    private readonly HashSet<(Guid Provider, int Id)> _kinds = [];
+
 #pragma warning disable CS0618 // The raw QPC timestamp on purpose: EventPipe stamps events with the clock Stopwatch reads.
     public static long TimestampOf(TraceEvent e) => e.TimeStampQPC;
 #pragma warning restore CS0618
@@ -56,6 +59,7 @@ internal sealed class StreamProgress
         TaskCompletionSource? moved = null;
         lock (_lock)
         {
+            _kinds.Add((e.ProviderGuid, (int)e.ID));
             if (timestamp > _readUpTo)
             {
                 _readUpTo = timestamp;
@@ -68,6 +72,15 @@ internal sealed class StreamProgress
         }
 
         moved?.TrySetResult();
+    }
+
+    /// <summary>The ids of the events read so far from <paramref name="provider"/> (tests: what the session asked the runtime for).</summary>
+    public int[] EventIdsOf(Guid provider)
+    {
+        lock (_lock)
+        {
+            return [.. _kinds.Where(k => k.Provider == provider).Select(k => k.Id).Order()];
+        }
     }
 
     /// <summary>Waits until the stream was read up to <paramref name="timestamp"/>, the reader stopped, or the timeout passed.</summary>

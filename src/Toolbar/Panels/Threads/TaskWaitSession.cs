@@ -19,6 +19,10 @@ internal sealed class TaskWaitSession : IDisposable
 {
     private static readonly long s_thresholdTicks = (long)(ThreadsPanel.ThresholdMs * Stopwatch.Frequency / 1000);
 
+    // The task library's TaskWaitBegin and TaskWaitEnd (TraceEvent's TaskWaitSend and TaskWaitStop).
+    private const uint TaskWaitBeginId = 10;
+    private const uint TaskWaitEndId = 11;
+
     private readonly EventPipeSession _session;
     private EventPipeEventSource _source;
     private readonly Thread _reader;
@@ -29,12 +33,13 @@ internal sealed class TaskWaitSession : IDisposable
     private TaskWaitSession()
     {
         var client = new DiagnosticsClient(Environment.ProcessId);
-        EventPipeProvider[] providers =
-        [
-            new EventPipeProvider(WaitMarkerSource.ProviderName, EventLevel.Informational),
-            new EventPipeProvider(TplEtwProviderTraceEventParser.ProviderName, EventLevel.Verbose, (long)TplEtwProviderTraceEventParser.Keywords.Tasks),
-        ];
-        _session = client.StartEventPipeSession(new EventPipeSessionConfiguration(providers, circularBufferSizeMB: 16, requestRundown: false, requestStackwalk: false));
+        var marker = new EventPipeProvider(WaitMarkerSource.ProviderName, EventLevel.Informational);
+        const long tasks = (long)TplEtwProviderTraceEventParser.Keywords.Tasks;
+        _session = FilteredSession.Start(
+            client,
+            [marker, new EventPipeProvider(TplEtwProviderTraceEventParser.ProviderName, EventLevel.Verbose, tasks, null, FilteredSession.Only(TaskWaitBeginId, TaskWaitEndId))],
+            [marker, new EventPipeProvider(TplEtwProviderTraceEventParser.ProviderName, EventLevel.Verbose, tasks)],
+            circularBufferSizeMB: 16);
         try
         {
             _source = new EventPipeEventSource(_session.EventStream);
@@ -55,6 +60,9 @@ internal sealed class TaskWaitSession : IDisposable
 
     /// <summary>Opens the session (no rundown: quick).</summary>
     public static TaskWaitSession Start() => new();
+
+    /// <summary>The ids of the events read so far from <paramref name="provider"/> (tests).</summary>
+    public int[] EventIdsOf(Guid provider) => _progress.EventIdsOf(provider);
 
     /// <summary>Waits until the stream was read up to <paramref name="timestamp"/>; see <see cref="WaitSession.WaitUntilRead"/>.</summary>
     public bool WaitUntilRead(long timestamp, TimeSpan timeout) => _progress.WaitUntilRead(timestamp, timeout, () => _reader.IsAlive);

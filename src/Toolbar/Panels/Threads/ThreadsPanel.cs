@@ -124,11 +124,15 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
         state.QueueStart = ThreadPool.PendingWorkItemCount;
         state.CompletedStart = ThreadPool.CompletedWorkItemCount;
         state.ProbeMark = QueueDelayMonitor.Enter();
-        lock (_lock)
+        // The lock and the idle timer only when the panel goes from idle to busy (or lost its hold): a timer change
+        // takes the runtime's timer lock, and requests running at once would contend for both on every request.
+        if (Interlocked.Increment(ref _users) == 1 || !Volatile.Read(ref _holding))
         {
-            _users++;
-            _idle.Change(Timeout.Infinite, Timeout.Infinite);
-            Hold();
+            lock (_lock)
+            {
+                _idle.Change(Timeout.Infinite, Timeout.Infinite);
+                Hold();
+            }
         }
 
         if (!_disposed)
@@ -155,11 +159,15 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
 
         state.Finish();
         var end = Stopwatch.GetTimestamp();
-        lock (_lock)
+        if (Interlocked.Decrement(ref _users) == 0)
         {
-            if (--_users == 0 && !_disposed)
+            lock (_lock)
             {
-                _idle.Change(IdleStop, Timeout.InfiniteTimeSpan);
+                // A request that started meanwhile stopped the timer (under the lock) or will.
+                if (Volatile.Read(ref _users) == 0 && !_disposed)
+                {
+                    _idle.Change(IdleStop, Timeout.InfiniteTimeSpan);
+                }
             }
         }
 
