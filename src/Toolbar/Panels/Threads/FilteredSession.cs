@@ -16,7 +16,7 @@ internal static class FilteredSession
         {
             return client.StartEventPipeSession(new EventPipeSessionConfiguration(filtered, circularBufferSizeMB, requestRundown: false, requestStackwalk: false));
         }
-        catch (Exception ex) when (ex is UnsupportedCommandException or ServerErrorException)
+        catch (UnsupportedCommandException)
         {
             return client.StartEventPipeSession(new EventPipeSessionConfiguration(unfiltered, circularBufferSizeMB, requestRundown: false, requestStackwalk: false));
         }

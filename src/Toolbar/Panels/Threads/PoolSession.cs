@@ -22,7 +22,7 @@ internal sealed class PoolSession : IDisposable
     private readonly EventPipeSession _session;
     private EventPipeEventSource _source;
     private readonly Thread _reader;
-    private readonly StreamProgress _progress = new();
+    private readonly StreamProgress _progress = new(WaitMarkerSource.Log.Guid, recordKinds: true);
     private readonly Queue<PoolEvent> _poolEvents = new();
     private int _stopped;
 

@@ -8,19 +8,19 @@ namespace Toolbar.Panels.Threads;
 /// How far a session's reader has read its stream (events come in timestamp order), so that a request's data waits
 /// until every event up to the request's end has been read; the marker written when a request's data is first read makes sure one comes.
 /// </summary>
-internal sealed class StreamProgress
+/// <remarks>
+/// Readers of a record wait with <c>Monitor.Wait</c>, not <c>Task.Wait</c>: a blocked <c>Task.Wait</c> on a pool thread
+/// makes the pool change its thread goal (a "CooperativeBlocking" adjustment), which the pool session reads and would
+/// show in the threads panel of every app request running at the time.
+/// </remarks>
+internal sealed class StreamProgress(Guid markerGuid, bool recordKinds = false)
 {
-    private readonly Lock _lock = new();
+    private readonly object _lock = new();
     private long _readUpTo;
 
-    // Completed (and replaced) when the stream moves on while somebody waits. Readers of a record block on it with
-    // Task.Wait, not Monitor.Wait: a blocked Task.Wait tells the thread pool, which then adds a thread at once instead
-    // of after its starvation delay, so a toolbar read (on a pool thread) never holds back the app's own work items.
-    private TaskCompletionSource _moved = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _waiting;
-
-    // Which events the session brought, by provider and id (a handful: the sessions ask for only the events they read).
-    private readonly HashSet<(Guid Provider, int Id)> _kinds = [];
+    // Which events the session brought, by provider and id (tests: the filtered sessions ask for only the events they
+    // read, so these are a handful). Not kept for the wait session, whose stream is the busiest.
+    private readonly HashSet<(Guid Provider, int Id)>? _kinds = recordKinds ? [] : null;
 
 #pragma warning disable CS0618 // The raw QPC timestamp on purpose: EventPipe stamps events with the clock Stopwatch reads.
     public static long TimestampOf(TraceEvent e) => e.TimeStampQPC;
@@ -56,30 +56,26 @@ internal sealed class StreamProgress
     public void Saw(TraceEvent e)
     {
         var timestamp = TimestampOf(e);
-        TaskCompletionSource? moved = null;
         lock (_lock)
         {
-            _kinds.Add((e.ProviderGuid, (int)e.ID));
+            _kinds?.Add((e.ProviderGuid, (int)e.ID));
             if (timestamp > _readUpTo)
             {
                 _readUpTo = timestamp;
-                if (_waiting > 0)
+                if (e.ProviderGuid == markerGuid)
                 {
-                    moved = _moved;
-                    _moved = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                    Monitor.PulseAll(_lock);
                 }
             }
         }
-
-        moved?.TrySetResult();
     }
 
-    /// <summary>The ids of the events read so far from <paramref name="provider"/> (tests: what the session asked the runtime for).</summary>
+    /// <summary>The ids of the events read so far from <paramref name="provider"/> (tests; empty unless kinds are recorded).</summary>
     public int[] EventIdsOf(Guid provider)
     {
         lock (_lock)
         {
-            return [.. _kinds.Where(k => k.Provider == provider).Select(k => k.Id).Order()];
+            return _kinds is null ? [] : [.. _kinds.Where(k => k.Provider == provider).Select(k => k.Id).Order()];
         }
     }
 
@@ -87,21 +83,9 @@ internal sealed class StreamProgress
     public bool WaitUntilRead(long timestamp, TimeSpan timeout, Func<bool> reading)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
+        lock (_lock)
         {
-            Task moved;
-            lock (_lock)
-            {
-                if (_readUpTo >= timestamp)
-                {
-                    return true;
-                }
-
-                moved = _moved.Task;
-                _waiting++;
-            }
-
-            try
+            while (_readUpTo < timestamp)
             {
                 var left = deadline - Stopwatch.GetTimestamp();
                 if (left <= 0 || !reading())
@@ -109,16 +93,10 @@ internal sealed class StreamProgress
                     return false;
                 }
 
-                // Woken by every event read while waiting; a reader that stops is noticed within a quarter of a second.
-                moved.Wait(TimeSpan.FromSeconds(Math.Min(0.25, (double)left / Stopwatch.Frequency)));
+                Monitor.Wait(_lock, TimeSpan.FromSeconds(Math.Min(0.05, (double)left / Stopwatch.Frequency)));
             }
-            finally
-            {
-                lock (_lock)
-                {
-                    _waiting--;
-                }
-            }
+
+            return true;
         }
     }
 }

@@ -26,7 +26,7 @@ internal sealed class TaskWaitSession : IDisposable
     private readonly EventPipeSession _session;
     private EventPipeEventSource _source;
     private readonly Thread _reader;
-    private readonly StreamProgress _progress = new();
+    private readonly StreamProgress _progress = new(WaitMarkerSource.Log.Guid, recordKinds: true);
     private readonly Dictionary<int, (int TaskId, long Start)> _openTasks = [];
     private int _stopped;
 

@@ -263,12 +263,20 @@ public sealed class ThreadsPanel : ToolbarPanel<ThreadsData>, IDisposable
     {
         lock (_lock)
         {
-            if (!_holding || (onlyIfIdle && _users > 0))
+            if (!_holding || (onlyIfIdle && Volatile.Read(ref _users) > 0))
             {
                 return;
             }
 
             _holding = false;
+            // A request counts itself in before it reads _holding, outside the lock; let go only if none did meanwhile.
+            // Either it sees _holding false (and takes the hold again under the lock) or this sees it counted.
+            Interlocked.MemoryBarrier();
+            if (onlyIfIdle && Volatile.Read(ref _users) > 0)
+            {
+                _holding = true;
+                return;
+            }
         }
 
         WaitListener.RemoveUser(_taskWaits);

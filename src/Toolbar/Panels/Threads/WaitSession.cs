@@ -35,7 +35,7 @@ internal sealed class WaitSession : IDisposable
     private readonly EventPipeSession _session;
     private TraceLogEventSource _source;
     private readonly Thread _reader;
-    private readonly StreamProgress _progress = new();
+    private readonly StreamProgress _progress = new(WaitMarkerSource.Log.Guid);
     private readonly Dictionary<int, OpenWait> _open = [];
     private readonly Dictionary<string, Assembly?> _assemblies = new(StringComparer.OrdinalIgnoreCase);
     private int _stopped;

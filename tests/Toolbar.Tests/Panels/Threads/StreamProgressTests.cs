@@ -9,7 +9,7 @@ public class StreamProgressTests
     [Fact]
     public void A_reader_gives_up_at_once_when_its_session_stopped_reading()
     {
-        var progress = new StreamProgress();
+        var progress = new StreamProgress(Guid.NewGuid());
         var clock = Stopwatch.StartNew();
 
         Assert.False(progress.WaitUntilRead(long.MaxValue, TimeSpan.FromSeconds(10), static () => false));
@@ -19,7 +19,7 @@ public class StreamProgressTests
     [Fact]
     public void A_reader_of_a_stream_that_never_moves_gives_up_at_its_timeout()
     {
-        var progress = new StreamProgress();
+        var progress = new StreamProgress(Guid.NewGuid());
         var clock = Stopwatch.StartNew();
 
         Assert.False(progress.WaitUntilRead(long.MaxValue, TimeSpan.FromMilliseconds(300), static () => true));
